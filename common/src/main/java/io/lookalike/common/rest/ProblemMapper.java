@@ -1,0 +1,41 @@
+package io.lookalike.common.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every error into RFC 7807 problem JSON, so clients never parse an HTML error page. */
+public class ProblemMapper {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Problem(String type, String title, int status, String detail, String instance) {
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.status(), e.title(), e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        return respond(status.getStatusCode(), status.getReasonPhrase(), e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.error("Unexpected failure on " + uri.getPath(), e);
+        return respond(500, "Internal error", "The server failed to handle this request; it has been logged.", uri);
+    }
+
+    static Response respond(int status, String title, String detail, UriInfo uri) {
+        return Response.status(status).type(PROBLEM_JSON)
+            .entity(new Problem("about:blank", title, status, detail, uri == null ? null : uri.getPath()))
+            .build();
+    }
+}

@@ -1,0 +1,21 @@
+package io.lookalike.embed.pipeline;
+
+/** Loads OpenCV's native library (bundled in the openpnp jar) once per JVM. */
+final class OpenCvLibrary {
+
+    private OpenCvLibrary() {
+    }
+
+    static void load() {
+        Holder.touch();
+    }
+
+    private static final class Holder {
+        static {
+            nu.pattern.OpenCV.loadLocally();
+        }
+
+        static void touch() {
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.lookalike.ingest.service;
+
+import io.lookalike.common.rest.ProblemException;
+import io.lookalike.contracts.PhotoDeleted;
+import io.lookalike.contracts.PhotoRelabelled;
+import io.lookalike.contracts.PhotoUploaded;
+import io.lookalike.contracts.Topics;
+import io.lookalike.ingest.domain.Photo;
+import io.lookalike.ingest.domain.PhotoContent;
+import io.lookalike.ingest.domain.PhotoStatus;
+import io.lookalike.ingest.service.ImageInspector.ImageInfo;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response.Status;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+
+/** Stores photos and announces every change through the outbox, in the same transaction as the change. */
+@ApplicationScoped
+public class PhotoStore {
+
+    public record Stored(Photo photo, boolean created) {
+    }
+
+    private final ImageInspector inspector;
+    private final Outbox outbox;
+    private final MeterRegistry metrics;
+
+    public PhotoStore(ImageInspector inspector, Outbox outbox, MeterRegistry metrics) {
+        this.inspector = inspector;
+        this.outbox = outbox;
+        this.metrics = metrics;
+    }
+
+    /** Validates and stores an upload; the same bytes again return the photo already stored, with no new event. */
+    public Stored upload(String name, byte[] bytes, Labels labels) {
+        ImageInfo info = inspector.inspect(name, bytes);
+        String sha256 = sha256(bytes);
+        Photo existing = QuarkusTransaction.requiringNew().call(() -> Photo.findBySha256(sha256).orElse(null));
+        if (existing != null) {
+            metrics.counter("lookalike.uploads", "result", "duplicate").increment();
+            return new Stored(existing, false);
+        }
+        try {
+            Photo photo = QuarkusTransaction.requiringNew().call(() -> insert(sha256, bytes, info, labels));
+            metrics.counter("lookalike.uploads", "result", "created").increment();
+            metrics.summary("lookalike.upload.bytes").record(bytes.length);
+            return new Stored(photo, true);
+        } catch (PersistenceException e) {
+            // Two uploads of the same bytes raced; the unique sha256 let exactly one in.
+            Photo winner = QuarkusTransaction.requiringNew().call(() -> Photo.findBySha256(sha256).orElse(null));
+            if (winner == null) {
+                throw e;
+            }
+            return new Stored(winner, false);
+        }
+    }
+
+    private Photo insert(String sha256, byte[] bytes, ImageInfo info, Labels labels) {
+        Instant now = Instant.now();
+        Photo photo = new Photo();
+        photo.id = UUID.randomUUID();
+        photo.sha256 = sha256;
+        photo.contentType = info.contentType();
+        photo.width = info.width();
+        photo.height = info.height();
+        photo.sizeBytes = bytes.length;
+        photo.member = labels.member();
+        photo.group = labels.group();
+        photo.source = labels.source();
+        photo.status = PhotoStatus.QUEUED;
+        photo.uploadedAt = now;
+        photo.updatedAt = now;
+        photo.persist();
+        PhotoContent.of(photo.id, bytes).persist();
+        outbox.append(Topics.PHOTOS_UPLOADED, photo.id, new PhotoUploaded(PhotoUploaded.SCHEMA_VERSION, photo.id,
+            sha256, photo.contentType, photo.width, photo.height, photo.sizeBytes, photo.member, photo.group,
+            photo.source, now));
+        Photo.flush(); // surface a duplicate sha256 here, inside the caller's try
+        return photo;
+    }
+
+    @Transactional
+    public Photo relabel(UUID id, Map<String, String> changes) {
+        Photo photo = find(id);
+        Labels labels = Labels.of(changes.getOrDefault("member", photo.member), changes.getOrDefault("group", photo.group), null);
+        photo.member = labels.member();
+        photo.group = labels.group();
+        photo.updatedAt = Instant.now();
+        outbox.append(Topics.PHOTOS_RELABELLED, id,
+            new PhotoRelabelled(PhotoRelabelled.SCHEMA_VERSION, id, photo.member, photo.group));
+        return photo;
+    }
+
+    /** Erases the photo and its bytes; other services forget their derived data on {@code photos.deleted}. */
+    @Transactional
+    public void delete(UUID id) {
+        Photo photo = find(id);
+        PhotoContent.deleteById(id);
+        photo.delete();
+        outbox.append(Topics.PHOTOS_DELETED, id, new PhotoDeleted(PhotoDeleted.SCHEMA_VERSION, id, Instant.now()));
+    }
+
+    @Transactional
+    public byte[] content(UUID id) {
+        PhotoContent content = PhotoContent.findById(id);
+        if (content == null) {
+            throw notFound(id);
+        }
+        return content.bytes;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Photo find(UUID id) {
+        Photo photo = Photo.findById(id);
+        if (photo == null) {
+            throw notFound(id);
+        }
+        return photo;
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return new ProblemException(Status.NOT_FOUND, "No such photo", "There is no photo with id " + id + ".");
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.lookalike.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lookalike.contracts.Topics;
+import io.lookalike.ingest.domain.OutboxEntry;
+import io.lookalike.ingest.domain.Photo;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Uploads through the real HTTP API into the real PostgreSQL and Kafka started by ./lookalike test. */
+@QuarkusTest
+class PhotoResourceTest {
+    static final String KEY = "test-key";
+    final ObjectMapper json = new ObjectMapper();
+
+    static RequestSpecification writer() {
+        return given().header("X-API-Key", KEY);
+    }
+
+    static Response upload(byte[] bytes, String name, String member) {
+        RequestSpecification request = writer().multiPart("image", name, bytes, "application/octet-stream");
+        if (member != null) {
+            request = request.multiPart("member", member).multiPart("group", "team-a");
+        }
+        return request.post("/api/photos");
+    }
+
+    @Test
+    void uploadStoresThePhotoAndPublishesExactlyOneRecordKeyedByItsId() throws Exception {
+        byte[] jpeg = TestImages.jpeg(320, 240);
+        try (TopicReader topic = new TopicReader(Topics.PHOTOS_UPLOADED)) {
+            String id = upload(jpeg, "alice.jpg", "alice").then().statusCode(201)
+                .header("Location", containsString("/api/photos/"))
+                .body("member", equalTo("alice")).body("group", equalTo("team-a"))
+                .body("status", equalTo("queued")).body("width", equalTo(320)).body("height", equalTo(240))
+                .extract().path("id");
+
+            upload(jpeg, "again.jpg", null).then().statusCode(200).body("id", equalTo(id));
+
+            List<ConsumerRecord<String, String>> records = topic.awaitCount(1, Duration.ofSeconds(20), r -> r.key().equals(id));
+            assertEquals(1, records.size());
+            JsonNode payload = json.readTree(records.get(0).value());
+            assertEquals(1, payload.get("schemaVersion").asInt());
+            assertEquals(id, payload.get("photoId").asText());
+            assertEquals("alice", payload.get("member").asText());
+            assertEquals("image/jpeg", payload.get("contentType").asText());
+            // The duplicate upload must not have produced a second record.
+            assertEquals(1, topic.poll(Duration.ofSeconds(2), r -> r.key().equals(id)).size());
+        }
+    }
+
+    @Test
+    void contentIsServedBackByteForByte() {
+        byte[] png = TestImages.png(64, 48);
+        String id = upload(png, "p.png", null).then().statusCode(201).extract().path("id");
+        byte[] served = given().get("/api/photos/" + id + "/content").then().statusCode(200)
+            .contentType("image/png").extract().asByteArray();
+        assertTrue(Arrays.equals(png, served));
+    }
+
+    @Test
+    void batchZipWithManifestAppliesLabelsAndReportsEachItem() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            add(out, "manifest.csv", "file,member,group\nx1.jpg,xena,warriors\nsub/x2.png,xavier,mutants\n".getBytes());
+            add(out, "x1.jpg", TestImages.jpeg(100, 100));
+            add(out, "sub/x2.png", TestImages.png(100, 100));
+            add(out, "../../etc/passwd.jpg", "not an image".getBytes());
+        }
+        writer().multiPart("files", "set.zip", zip.toByteArray(), "application/zip").post("/api/photos/batch")
+            .then().statusCode(200)
+            .body("created", equalTo(2)).body("refused", equalTo(1)).body("items", hasSize(3))
+            .body("items.find { it.file == 'x1.jpg' }.member", equalTo("xena"))
+            .body("items.find { it.file == 'x1.jpg' }.group", equalTo("warriors"))
+            .body("items.find { it.file == 'sub/x2.png' }.member", equalTo("xavier"))
+            .body("items.find { it.file == '../../etc/passwd.jpg' }.result", equalTo("refused"));
+        given().queryParam("member", "xena").get("/api/photos").then().statusCode(200)
+            .body("total", equalTo(1)).body("items[0].group", equalTo("warriors"));
+    }
+
+    private static void add(ZipOutputStream out, String name, byte[] bytes) throws IOException {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(bytes);
+        out.closeEntry();
+    }
+
+    @Test
+    void badImagesGetProblemJsonAndNothingIsStoredOrPublished() {
+        byte[] jpeg = TestImages.jpeg(400, 300);
+        byte[] truncated = Arrays.copyOf(jpeg, jpeg.length / 2);
+        byte[] overLimit = new byte[20_000_001];
+        System.arraycopy(jpeg, 0, overLimit, 0, jpeg.length);
+        long photosBefore = count(Photo.class);
+        long outboxBefore = count(OutboxEntry.class);
+        try (TopicReader topic = new TopicReader(Topics.PHOTOS_UPLOADED)) {
+            expectProblem(upload(new byte[0], "empty.jpg", null), 400, "no bytes");
+            expectProblem(upload("hello, I am text".getBytes(), "text.jpg", null), 415, "not a JPEG, PNG or WebP");
+            expectProblem(upload(truncated, "cut.jpg", null), 422, "truncated");
+            expectProblem(upload(overLimit, "huge.jpg", null), 413, "limit");
+            expectProblem(upload(TestImages.pngClaiming(30000, 30000), "bomb.png", null), 413, "30000×30000");
+            assertTrue(topic.poll(Duration.ofSeconds(2), r -> true).isEmpty(), "a refused upload was published");
+        }
+        assertEquals(photosBefore, count(Photo.class));
+        assertEquals(outboxBefore, count(OutboxEntry.class));
+    }
+
+    private static void expectProblem(Response response, int status, String detail) {
+        response.then().statusCode(status).contentType("application/problem+json")
+            .body("status", equalTo(status)).body("title", startsWith("")).body("detail", containsString(detail));
+    }
+
+    private static long count(Class<?> entity) {
+        return QuarkusTransaction.requiringNew().call(() -> entity == Photo.class ? Photo.count() : OutboxEntry.count());
+    }
+
+    @Test
+    void writesNeedAValidKeyReadsDoNot() {
+        given().multiPart("image", "a.jpg", TestImages.jpeg(50, 50)).post("/api/photos").then().statusCode(401)
+            .contentType("application/problem+json").body("detail", containsString("X-API-Key"));
+        given().header("X-API-Key", "wrong").multiPart("image", "a.jpg", TestImages.jpeg(50, 50)).post("/api/photos")
+            .then().statusCode(401);
+        given().header("X-API-Key", "rotated-key").multiPart("image", "a.jpg", TestImages.jpeg(50, 50))
+            .post("/api/photos").then().statusCode(201);
+        given().get("/api/photos").then().statusCode(200);
+    }
+
+    @Test
+    void relabelAndDeletePublishTheirEvents() throws Exception {
+        String id = upload(TestImages.jpeg(120, 90), "bob.jpg", "bob").then().statusCode(201).extract().path("id");
+        try (TopicReader relabelled = new TopicReader(Topics.PHOTOS_RELABELLED);
+             TopicReader deleted = new TopicReader(Topics.PHOTOS_DELETED)) {
+            writer().contentType("application/json").body("{\"member\":\"robert\"}").patch("/api/photos/" + id)
+                .then().statusCode(200).body("member", equalTo("robert")).body("group", equalTo("team-a"));
+            writer().delete("/api/photos/" + id).then().statusCode(204);
+
+            given().get("/api/photos/" + id + "/content").then().statusCode(404).contentType("application/problem+json");
+            given().get("/api/photos/" + id).then().statusCode(404);
+            writer().delete("/api/photos/" + id).then().statusCode(404);
+
+            var relabel = relabelled.awaitCount(1, Duration.ofSeconds(20), r -> r.key().equals(id));
+            assertEquals("robert", json.readTree(relabel.get(0).value()).get("member").asText());
+            assertEquals(1, deleted.awaitCount(1, Duration.ofSeconds(20), r -> r.key().equals(id)).size());
+        }
+    }
+
+    @Test
+    void unknownPhotoAndBadPagingAreProblems() {
+        given().get("/api/photos/00000000-0000-0000-0000-000000000000").then().statusCode(404)
+            .contentType("application/problem+json").body("title", equalTo("No such photo"));
+        given().queryParam("size", 0).get("/api/photos").then().statusCode(400).contentType("application/problem+json");
+        given().get("/api/photos/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+    }
+}
