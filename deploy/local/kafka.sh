@@ -118,12 +118,18 @@ cmd_start() {
     write_properties
     format_storage
     step "kafka: starting on $BOOTSTRAP, controller 127.0.0.1:$CONTROLLER_PORT (log $K_LOGS/server.log)"
-    # setsid + nohup: the broker outlives this shell and its terminal.
-    setsid nohup java -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    # setsid + nohup: the broker outlives this shell and its terminal. The launcher writes its
+    # own pid and then execs java (same pid), whether or not setsid had to fork.
+    rm -f "$PID_FILE"
+    # shellcheck disable=SC2016  # $$ and $1 belong to the inner shell
+    setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' kafka-launcher "$PID_FILE" \
+      java -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
       -Dkafka.logs.dir="$K_LOGS" -Dlog4j2.configurationFile="$BROKER_DIR/log4j2.xml" \
       -cp "$(<"$CP_FILE")" kafka.Kafka "$PROPS" </dev/null >"$K_OUT" 2>&1 &
-    local pid=$!
-    echo "$pid" >"$PID_FILE"
+    local pid="" i
+    for ((i = 0; i < 100; i++)); do [[ -s $PID_FILE ]] && break; sleep 0.1; done
+    pid=$(cat "$PID_FILE" 2>/dev/null || true)
+    [[ -n $pid ]] || die "kafka: the launcher wrote no pid file ($PID_FILE); see $K_OUT"
     if ! wait_for_port 127.0.0.1 "$KAFKA_PORT" 60 "$pid"; then
       warn "kafka: the broker did not open $BOOTSTRAP within 60 s; last log lines:"
       tail -n 30 "$K_LOGS/server.log" >&2 2>/dev/null || true

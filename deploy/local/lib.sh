@@ -72,5 +72,5 @@ pid_alive() {
   pid=$(<"$pidfile")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$pattern"
+  tr "\\0" " " <"/proc/$pid/cmdline" 2>/dev/null | grep -F -- "$pattern" >/dev/null
 }

@@ -26,22 +26,42 @@ PG_SOCK=$PG_DIR/sock
 
 # Run a command as the cluster owner: user postgres when we are root, else ourselves.
 as_pg() {
-  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [[ $(id -u) == 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 psql_pg() { PGOPTIONS="-c client_min_messages=warning" as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$PG_PORT" -U postgres "$@"; }
 
 vector_version() { sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$VECTOR_CONTROL" 2>/dev/null; }
 
 install_postgres() {
-  if [[ -x $PG_BIN/postgres && -x $PG_CONFIG ]]; then
-    step "postgres: PostgreSQL $PG_VERSION already installed ($("$PG_BIN/postgres" --version | awk '{print $3}'))"
-  else
-    step "postgres: installing postgresql-$PG_VERSION postgresql-server-dev-$PG_VERSION with apt-get"
+  local pkgs=("postgresql-$PG_VERSION" "postgresql-server-dev-$PG_VERSION") missing=() p fresh=0 t0
+  for p in "${pkgs[@]}"; do pkg_installed "$p" || missing+=("$p"); done
+  if ((${#missing[@]} == 0)); then
+    step "postgres: ${pkgs[*]} already installed ($("$PG_BIN/postgres" --version | awk '{print $3}'))"
+    return
   fi
-  apt_install "postgresql-$PG_VERSION" "postgresql-server-dev-$PG_VERSION"
+  pkg_installed "postgresql-$PG_VERSION" || fresh=1
+  t0=$(now)
+  step "postgres: apt-get install ${missing[*]}"
+  apt_install "${missing[@]}"
+  step "postgres: installed ${missing[*]} in $(since "$t0")"
+  ((fresh)) && quiet_packaged_cluster
+  return 0
+}
+
+# On a machine with an init system, installing postgresql-NN creates and starts the Debian
+# cluster NN/main on port 5432. This project runs its own cluster: stop that one and keep it
+# from starting at boot (only right after we installed the package ourselves).
+quiet_packaged_cluster() {
+  command -v pg_lsclusters >/dev/null || return 0
+  if pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" '$1 == v && $2 == "main" && $4 ~ /online/ { f = 1 } END { exit !f }'; then
+    step "postgres: apt started Debian's own cluster $PG_VERSION/main: stopping it, start.conf = manual"
+    pg_ctlcluster "$PG_VERSION" main stop || true
+    echo manual >"/etc/postgresql/$PG_VERSION/main/start.conf"
+  fi
 }
 
 # The machine's own Debian mirror, as apt sees it (never a hard-coded host).
+# shellcheck disable=SC2016  # $(REPO_URI) is apt's format placeholder, not a shell expansion
 debian_mirror() {
   local codename uri
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
@@ -117,7 +137,12 @@ cmd_start() {
   if running; then
     step "postgres: already running on 127.0.0.1:$PG_PORT (nothing to do)"
   else
-    port_open 127.0.0.1 "$PG_PORT" && die "port 127.0.0.1:$PG_PORT is taken by another process; set LOOKALIKE_PG_PORT"
+    if port_open 127.0.0.1 "$PG_PORT"; then
+      local other=""
+      command -v pg_lsclusters >/dev/null && other=$(pg_lsclusters -h 2>/dev/null | awk -v p="$PG_PORT" '$3 == p { print $1, $2, "(" $4 ")" }')
+      [[ -z $other ]] || warn "postgres: Debian cluster on port $PG_PORT: $other; stop it with: pg_ctlcluster VERSION NAME stop"
+      die "postgres: port 127.0.0.1:$PG_PORT is taken by another process; stop it or set LOOKALIKE_PG_PORT"
+    fi
     mkdir -p "$PG_SOCK"
     [[ $(id -u) == 0 && $PG_SOCK != /tmp ]] && chown postgres:postgres "$PG_SOCK" "$PG_DIR"
     as_pg tee "$PG_DATA/lookalike.conf" >/dev/null <<EOF
@@ -147,7 +172,8 @@ SELECT 'CREATE DATABASE $DB_NAME OWNER $DB_USER'
 \c $DB_NAME
 CREATE EXTENSION IF NOT EXISTS vector;
 SQL
-  local what="role $DB_USER $([[ $had_role == 1 ]] && echo exists || echo created)"
+  local what
+  what="role $DB_USER $([[ $had_role == 1 ]] && echo exists || echo created)"
   what+=", database $DB_NAME $([[ $had_db == 1 ]] && echo exists || echo created)"
   step "postgres: $what, extension vector in template1 + $DB_NAME"
   step "postgres: ready in $(since "$t0"): jdbc:postgresql://127.0.0.1:$PG_PORT/$DB_NAME user $DB_USER"
