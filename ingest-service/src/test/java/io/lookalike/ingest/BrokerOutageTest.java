@@ -1,5 +1,7 @@
 package io.lookalike.ingest;
 
+import io.lookalike.testing.TopicReader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lookalike.contracts.Topics;

@@ -1,5 +1,7 @@
 package io.lookalike.ingest;
 
+import io.lookalike.testing.TopicReader;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -70,7 +70,9 @@ public final class FaceDetector implements AutoCloseable {
             image = new Mat();
             Core.copyMakeBorder(bgr, image, border, border, border, border, Core.BORDER_REPLICATE);
         }
-        float[][] outputs = model.run(blob(image), 1, 3, models.detectorHeight(), models.detectorWidth());
+        Mat blob = blob(image);
+        float[][] outputs = model.run(blob);
+        blob.release();
         double w = image.cols();
         double h = image.rows();
         if (image != bgr) {
@@ -114,18 +116,15 @@ public final class FaceDetector implements AutoCloseable {
     }
 
     /** NCHW RGB blob, (x − mean) / scale, shrunk by area interpolation so small faces survive. */
-    private float[] blob(Mat bgr) {
+    private Mat blob(Mat bgr) {
         Size size = new Size(models.detectorWidth(), models.detectorHeight());
         Mat resized = new Mat();
         boolean shrinking = bgr.cols() > size.width || bgr.rows() > size.height;
-        Imgproc.resize(bgr, resized, size, 0, 0, Boolean.getBoolean("area") && shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+        Imgproc.resize(bgr, resized, size, 0, 0, shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
         ModelSet.Normalisation n = models.detectorNormalisation();
         Mat blob = Dnn.blobFromImage(resized, 1 / n.scale(), size, Scalar.all(n.mean()), true, false);
-        float[] data = new float[(int) blob.total()];
-        blob.reshape(1, 1).get(0, 0, data);
         resized.release();
-        blob.release();
-        return data;
+        return blob;
     }
 
     /** Clips boxes to the image and drops those smaller than the minimum face size. */

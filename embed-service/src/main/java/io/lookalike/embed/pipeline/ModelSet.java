@@ -28,8 +28,14 @@ public record ModelSet(String modelId, Path folder,
                        int dimension) {
 
     /** The folder deploy/local/fetch.sh unpacks the default models into. */
-    public static final Path DEFAULT_FOLDER = Path.of(System.getProperty("user.home"),
-            ".cache/lookalike/npm/faceplugin-face-recognition-js-0.0.1/package/model");
+    public static final Path DEFAULT_FOLDER = defaultFolder();
+
+    /** {@code $LOOKALIKE_CACHE} (default ~/.cache/lookalike) {@code /npm/faceplugin-face-recognition-js-0.0.1/package/model}. */
+    public static Path defaultFolder() {
+        String cache = System.getenv("LOOKALIKE_CACHE");
+        Path root = cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache/lookalike") : Path.of(cache);
+        return root.resolve("npm/faceplugin-face-recognition-js-0.0.1/package/model");
+    }
 
     /** A model file in {@link #folder()} and the SHA-256 (hex) it must have; {@code null} skips the check. */
     public record ModelFile(String name, String sha256) {

@@ -12,10 +12,13 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.opencv.core.Mat;
 
 /**
  * One ONNX model run through DJL's OnnxRuntime engine: float tensor in, float arrays out.
@@ -28,17 +31,37 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class OnnxModel implements AutoCloseable {
 
     /** An input tensor: row-major float data and its shape, e.g. {@code [1, 3, 240, 320]}. */
-    public record Input(float[] data, long[] shape) {
+    public record Input(FloatBuffer data, long[] shape) {
+    }
+
+    /** A predictor and the direct buffer its inputs are staged in (OnnxRuntime reads it without another copy). */
+    private static final class Worker {
+        final Predictor<Input, float[][]> predictor;
+        FloatBuffer staging = FloatBuffer.allocate(0);
+
+        Worker(Predictor<Input, float[][]> predictor) {
+            this.predictor = predictor;
+        }
+
+        FloatBuffer stage(float[] data) {
+            if (staging.capacity() < data.length) {
+                staging = ByteBuffer.allocateDirect(data.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            }
+            staging.clear();
+            staging.put(data).flip();
+            return staging;
+        }
     }
 
     private final ZooModel<Input, float[][]> model;
-    private final Deque<Predictor<Input, float[][]>> idle = new ConcurrentLinkedDeque<>();
+    private final Deque<Worker> idle = new ConcurrentLinkedDeque<>();
 
     public OnnxModel(Path file) {
         Criteria<Input, float[][]> criteria = Criteria.builder()
                 .setTypes(Input.class, float[][].class)
                 .optEngine("OnnxRuntime")
-                .optModelPath(file)
+                .optModelPath(file.getParent())
+                .optModelName(file.getFileName().toString().replaceFirst("\\.onnx$", ""))
                 .optTranslator(new FloatTranslator())
                 .optOption("intraOpNumThreads", "1")
                 .optOption("interOpNumThreads", "1")
@@ -50,25 +73,36 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** Runs the model on an OpenCV blob (e.g. from {@code Dnn.blobFromImage}); see {@link #run(float[], long...)}. */
+    public float[][] run(Mat blob) {
+        long[] shape = new long[blob.dims()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = blob.size(i);
+        }
+        float[] data = new float[(int) blob.total()];
+        blob.reshape(1, 1).get(0, 0, data);
+        return run(data, shape);
+    }
+
     /** Runs the model; returns each output, flattened row-major, in the model's output order. */
     public float[][] run(float[] data, long... shape) {
-        Predictor<Input, float[][]> predictor = idle.pollFirst();
-        if (predictor == null) {
-            predictor = model.newPredictor();
+        Worker worker = idle.pollFirst();
+        if (worker == null) {
+            worker = new Worker(model.newPredictor());
         }
         try {
-            return predictor.predict(new Input(data, shape));
+            return worker.predictor.predict(new Input(worker.stage(data), shape));
         } catch (TranslateException e) {
             throw new IllegalStateException("Inference failed in " + model.getName() + ": " + e.getMessage(), e);
         } finally {
-            idle.offerFirst(predictor);
+            idle.offerFirst(worker);
         }
     }
 
     @Override
     public void close() {
-        for (Predictor<Input, float[][]> predictor; (predictor = idle.pollFirst()) != null; ) {
-            predictor.close();
+        for (Worker worker; (worker = idle.pollFirst()) != null; ) {
+            worker.predictor.close();
         }
         model.close();
     }
@@ -76,7 +110,7 @@ public final class OnnxModel implements AutoCloseable {
     private static final class FloatTranslator implements NoBatchifyTranslator<Input, float[][]> {
         @Override
         public NDList processInput(TranslatorContext ctx, Input input) {
-            return new NDList(ctx.getNDManager().create(FloatBuffer.wrap(input.data()), new Shape(input.shape())));
+            return new NDList(ctx.getNDManager().create(input.data(), new Shape(input.shape())));
         }
 
         @Override

@@ -13,6 +13,7 @@ final class OpenCvLibrary {
     private static final class Holder {
         static {
             nu.pattern.OpenCV.loadLocally();
+            org.opencv.core.Core.setNumThreads(Integer.getInteger("cvthreads", 1));
         }
 
         static void touch() {

@@ -1,4 +1,4 @@
-package io.lookalike.ingest.service;
+package io.lookalike.common.image;
 
 import io.lookalike.common.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.lookalike.ingest;
+package io.lookalike.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;

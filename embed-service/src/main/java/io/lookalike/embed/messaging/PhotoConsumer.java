@@ -1,0 +1,47 @@
+package io.lookalike.embed.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lookalike.contracts.PhotoUploaded;
+import io.lookalike.embed.service.PhotoEmbedding;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The embed worker: one {@code photos.uploaded} record at a time per worker thread (workers = configurable pool).
+ * The offset is committed only after the outcome is on Kafka, so a killed worker's records are redone by
+ * another; {@code FaceRepository} makes that harmless. A record that still fails goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class PhotoConsumer {
+    public static final String CHANNEL = "photos-uploaded";
+    public static final String WORKERS = "embed-workers";
+
+    private final ObjectMapper json;
+    private final PhotoEmbedding embedding;
+    private final FaceEvents events;
+
+    public PhotoConsumer(ObjectMapper json, PhotoEmbedding embedding, FaceEvents events) {
+        this.json = json;
+        this.embedding = embedding;
+        this.events = events;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking(value = WORKERS, ordered = false)
+    public void consume(String record) throws Exception {
+        PhotoUploaded photo = parse(record);
+        PhotoEmbedding.Outcome outcome = embedding.embed(photo.photoId(), photo.member(), photo.group());
+        events.publish(outcome).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private PhotoUploaded parse(String record) throws IOException {
+        PhotoUploaded photo = json.readValue(record, PhotoUploaded.class);
+        if (photo.photoId() == null) {
+            throw new IOException("photos.uploaded record without photoId: " + record);
+        }
+        return photo;
+    }
+}

@@ -1,0 +1,101 @@
+package io.lookalike.embed.service;
+
+import io.lookalike.embed.domain.FaceRow;
+import io.lookalike.embed.pipeline.Face;
+import io.lookalike.embed.pipeline.PipelineResult;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes face rows idempotently: a photo's faces for one model are written once (unique photo + index + model),
+ * so a redelivered record or a second worker racing on the same photo changes nothing.
+ */
+@ApplicationScoped
+public class FaceRepository {
+
+    /** The ids of the photo's faces, stored now or by an earlier delivery. */
+    public List<Long> store(UUID photoId, String member, String group, PipelineResult result) {
+        List<Long> existing = idsOf(photoId, result.modelId());
+        if (!existing.isEmpty()) {
+            return existing;
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> insert(photoId, member, group, result));
+        } catch (PersistenceException e) {
+            List<Long> winner = idsOf(photoId, result.modelId()); // another worker stored them first
+            if (winner.isEmpty()) {
+                throw e;
+            }
+            return winner;
+        }
+    }
+
+    public List<Long> idsOf(UUID photoId, String modelId) {
+        return QuarkusTransaction.requiringNew().call(() ->
+            FaceRow.ofPhoto(photoId, modelId).stream().map(f -> f.id).toList());
+    }
+
+    private List<Long> insert(UUID photoId, String member, String group, PipelineResult result) {
+        int main = mainFace(result.faces());
+        List<FaceRow> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < result.faces().size(); i++) {
+            Face face = result.faces().get(i);
+            FaceRow row = new FaceRow();
+            row.photoId = photoId;
+            row.faceIndex = i;
+            row.modelId = result.modelId();
+            row.member = i == main ? member : null; // a photo's label names its main face only
+            row.group = group;
+            row.boxX = face.box().x();
+            row.boxY = face.box().y();
+            row.boxWidth = face.box().width();
+            row.boxHeight = face.box().height();
+            row.imageWidth = result.width();
+            row.imageHeight = result.height();
+            row.landmarks = face.landmarks();
+            row.detectionScore = face.score();
+            row.size = face.size();
+            row.quality = (float) face.quality().score();
+            row.sharpness = (float) face.quality().sharpness();
+            row.embedding = face.embedding();
+            row.persist();
+            rows.add(row);
+        }
+        FaceRow.flush();
+        return rows.stream().map(r -> r.id).toList();
+    }
+
+    /** The largest face is the one a labelled portrait is about. */
+    static int mainFace(List<Face> faces) {
+        int main = 0;
+        for (int i = 1; i < faces.size(); i++) {
+            if (faces.get(i).size() > faces.get(main).size()) {
+                main = i;
+            }
+        }
+        return main;
+    }
+
+    /** New labels for a photo: the member moves to the main face, the group applies to every face. */
+    @Transactional
+    public int relabel(UUID photoId, String member, String group) {
+        List<FaceRow> faces = FaceRow.list("photoId", photoId);
+        FaceRow main = faces.stream().max(Comparator.comparingInt((FaceRow f) -> f.size).thenComparing(f -> -f.faceIndex))
+            .orElse(null);
+        for (FaceRow face : faces) {
+            face.member = face == main ? member : null;
+            face.group = group;
+        }
+        return faces.size();
+    }
+
+    @Transactional
+    public long deletePhoto(UUID photoId) {
+        return FaceRow.delete("photoId", photoId);
+    }
+}

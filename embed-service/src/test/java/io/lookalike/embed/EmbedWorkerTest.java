@@ -1,0 +1,143 @@
+package io.lookalike.embed;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lookalike.contracts.Topics;
+import io.lookalike.embed.domain.FaceRow;
+import io.lookalike.embed.pipeline.TestPhotos;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.lookalike.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker end to end: photos uploaded to the real ingest-service travel through the real broker to this
+ * embed-service, whose faces land in the real PostgreSQL; outcomes come back to ingest as photo status.
+ */
+@QuarkusTest
+class EmbedWorkerTest {
+    final ObjectMapper json = new ObjectMapper();
+
+    static String upload(byte[] bytes, String name, String member) {
+        var request = given().baseUri(TestIngest.url()).header("X-API-Key", TestIngest.KEY)
+            .multiPart("image", name, bytes, "application/octet-stream");
+        if (member != null) {
+            request = request.multiPart("member", member).multiPart("group", "test");
+        }
+        return request.post("/api/photos").then().statusCode(201).extract().path("id");
+    }
+
+    static JsonNode photo(String id) throws Exception {
+        return new ObjectMapper().readTree(given().baseUri(TestIngest.url()).get("/api/photos/" + id).asString());
+    }
+
+    /** Waits until ingest-service records the photo's outcome, then checks it is the expected one. */
+    static JsonNode awaitStatus(String id, String status) {
+        JsonNode photo = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+            .until(() -> photo(id), p -> !p.path("status").asText().equals("queued"));
+        assertEquals(status, photo.path("status").asText(), () -> "photo " + id + ": " + photo);
+        return photo;
+    }
+
+    static List<FaceRow> faces(String photoId) {
+        return QuarkusTransaction.requiringNew().call(() -> FaceRow.<FaceRow>list("photoId", UUID.fromString(photoId)));
+    }
+
+    /** Re-encodes so each run uploads new bytes (the same bytes would be a duplicate, with no new event). */
+    static byte[] fresh(Path photo) {
+        return Reencode.jpeg(TestPhotos.read(photo));
+    }
+
+    @Test
+    void sampleGroupPhotosGiveTwentyThreeFacesInsideTheirImages() {
+        List<Path> samples = TestPhotos.samples();
+        List<String> ids = new ArrayList<>();
+        for (Path sample : samples) {
+            ids.add(upload(fresh(sample), sample.getFileName().toString(), null));
+        }
+        int total = 0;
+        for (String id : ids) {
+            JsonNode photo = awaitStatus(id, "embedded");
+            List<FaceRow> faces = faces(id);
+            assertEquals(photo.get("faceCount").asInt(), faces.size());
+            for (FaceRow f : faces) {
+                assertTrue(f.boxX >= 0 && f.boxY >= 0 && f.boxX + f.boxWidth <= f.imageWidth
+                    && f.boxY + f.boxHeight <= f.imageHeight, "box inside the image");
+                assertEquals(512, f.embedding.length);
+                assertEquals(136, f.landmarks.length);
+            }
+            total += faces.size();
+        }
+        assertEquals(23, total);
+    }
+
+    @Test
+    void labelledPortraitPutsTheMemberOnItsLargestFace() {
+        String id = upload(fresh(TestPhotos.samples().get(0)), "group.jpg", "someone");
+        awaitStatus(id, "embedded");
+        List<FaceRow> faces = faces(id);
+        FaceRow main = faces.stream().max((a, b) -> Integer.compare(a.size, b.size)).orElseThrow();
+        assertEquals("someone", main.member);
+        assertEquals(1, faces.stream().filter(f -> f.member != null).count());
+    }
+
+    @Test
+    void aPhotoWithoutFacesIsRejectedNoFace() {
+        String id = upload(Reencode.blankJpeg(400, 300), "wall.jpg", null);
+        JsonNode photo = awaitStatus(id, "rejected");
+        assertEquals("NO_FACE", photo.get("rejectReason").asText());
+        assertTrue(faces(id).isEmpty());
+    }
+
+    @Test
+    void aCorruptImageIsRejectedUnreadableAndTheWorkerGoesOn() {
+        String corrupt = upload(Reencode.headerOnlyJpeg(TestPhotos.read(TestPhotos.samples().get(1))), "corrupt.jpg", null);
+        assertEquals("UNREADABLE", awaitStatus(corrupt, "rejected").get("rejectReason").asText());
+        String next = upload(fresh(TestPhotos.samples().get(2)), "after.jpg", null);
+        awaitStatus(next, "embedded");
+    }
+
+    @Test
+    void aRedeliveredRecordChangesNothing() throws Exception {
+        String id = upload(fresh(TestPhotos.samples().get(3)), "twice.jpg", null);
+        awaitStatus(id, "embedded");
+        List<Long> before = faces(id).stream().map(f -> f.id).sorted().toList();
+
+        Properties props = new Properties();
+        props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        String record = json.writeValueAsString(json.createObjectNode().put("schemaVersion", 1).put("photoId", id));
+        try (TopicReader embedded = new TopicReader(Topics.FACES_EMBEDDED);
+             KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.PHOTOS_UPLOADED, id, record)).get();
+            producer.send(new ProducerRecord<>(Topics.PHOTOS_UPLOADED, id, record)).get();
+            // Each redelivery is answered with faces.embedded again, from the stored rows.
+            assertEquals(2, embedded.awaitCount(2, Duration.ofSeconds(60), r -> r.key().equals(id)).size());
+        }
+        assertEquals(before, faces(id).stream().map(f -> f.id).sorted().toList());
+    }
+
+    @Test
+    void deletingAPhotoRemovesItsFaces() {
+        String id = upload(fresh(TestPhotos.samples().get(5)), "gone.jpg", null);
+        awaitStatus(id, "embedded");
+        assertTrue(!faces(id).isEmpty());
+        given().baseUri(TestIngest.url()).header("X-API-Key", TestIngest.KEY).delete("/api/photos/" + id)
+            .then().statusCode(204);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> faces(id).isEmpty());
+    }
+}
