@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks against a running stack; they print figures and are not tests.
 #   bench/run.sh ingest [--url URL] [--key KEY] [--clients 8] [--uploads 2000] [--warmup 200] [--no-baseline] [--keep]
+#   bench/run.sh embed [ROUNDS]     the face pipeline alone (no servers needed): stage medians, photos/s, ORT floor, accuracy
 # The API key comes from --key, else $LOOKALIKE_API_KEY, else ${LOOKALIKE_STATE:-$ROOT/.state}/api-key.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ die() { printf '!!! %s\n' "$*" >&2; exit 1; }
 usage() {
   cat <<EOF
 usage: bench/run.sh ingest [options]     uploads/s and latency of POST /api/photos, with a raw JDBC baseline
+       bench/run.sh embed [ROUNDS]        face pipeline speed per stage against the bare OnnxRuntime floor, and accuracy
        bench/run.sh ingest --help        all options
 EOF
 }
@@ -56,8 +58,30 @@ api_key() {
   export LOOKALIKE_API_KEY
 }
 
+# The pipeline benchmark lives with embed-service's test code (it shares the test photo helpers).
+embed_bench() {
+  local cp_file=$ROOT/embed-service/target/bench-classpath log
+  log=$(mktemp)
+  printf '==> building embed-service test classes\n' >&2
+  if ! (cd "$ROOT" && mvn -q -B -pl embed-service -am test-compile dependency:build-classpath \
+          -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath) >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    rm -f "$log"
+    die "building embed-service failed"
+  fi
+  rm -f "$log"
+  "$ROOT/deploy/local/fetch.sh" all >/dev/null
+  cd "$ROOT/embed-service"
+  exec java -Xmx1g -Djava.awt.headless=true -Dai.djl.offline=true \
+    -cp "target/test-classes:target/classes:$(<"$cp_file")" io.lookalike.embed.pipeline.PipelineBench "$@"
+}
+
 cmd=${1:-}
 case $cmd in
+  embed)
+    shift
+    embed_bench "$@"
+    ;;
   ingest)
     shift
     for a in "$@"; do

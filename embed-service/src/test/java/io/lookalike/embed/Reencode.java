@@ -7,12 +7,30 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
 
-/** Test images: the same picture as new bytes, a picture without faces, a JPEG whose pixels are missing. */
+/** Test images: the same picture as new bytes, a picture without faces, a PNG whose pixels cannot be decoded. */
 final class Reencode {
+
+    /**
+     * The same JPEG, pixel for pixel, with a random comment segment after its start marker: new bytes (a new
+     * SHA-256, so not a duplicate upload) without the quality loss of re-encoding.
+     */
+    static byte[] tagged(byte[] jpeg) {
+        byte[] text = java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int length = text.length + 2;
+        byte[] out = new byte[jpeg.length + 2 + length];
+        out[0] = jpeg[0];
+        out[1] = jpeg[1];
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) 0xFE; // COM
+        out[4] = (byte) (length >> 8);
+        out[5] = (byte) length;
+        System.arraycopy(text, 0, out, 6, text.length);
+        System.arraycopy(jpeg, 2, out, 6 + text.length, jpeg.length - 2);
+        return out;
+    }
 
     /** Decodes and re-encodes as JPEG with one pixel nudged at random, so the SHA-256 is new every time. */
     static byte[] jpeg(byte[] photo) {
@@ -40,18 +58,28 @@ final class Reencode {
     }
 
     /**
-     * Every header of a real JPEG and an end marker, but no scan: it passes ingest's header checks and no decoder
-     * can produce pixels from it.
+     * A PNG whose header, size and end chunk are intact (so ingest's checks pass) but whose pixel data fails its
+     * checksum: no decoder produces pixels from it.
      */
-    static byte[] headerOnlyJpeg(byte[] jpeg) {
-        for (int i = 2; i + 1 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == 0xDA) { // start of scan
-                byte[] cut = Arrays.copyOf(jpeg, i + 2);
-                cut[i + 1] = (byte) 0xD9; // end of image instead
-                return cut;
+    static byte[] corruptPng(byte[] photo) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(photo));
+            image.setRGB(0, 0, ThreadLocalRandom.current().nextInt(0xffffff)); // new bytes on every run
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            byte[] png = out.toByteArray();
+            for (int i = 8; i + 4 < png.length; i++) {
+                if (png[i] == 'I' && png[i + 1] == 'D' && png[i + 2] == 'A' && png[i + 3] == 'T') {
+                    for (int j = i + 64; j < i + 96; j++) {
+                        png[j] ^= (byte) 0x5A;
+                    }
+                    return png;
+                }
             }
+            throw new IllegalArgumentException("no IDAT chunk");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        throw new IllegalArgumentException("no scan in this JPEG");
     }
 
     private static byte[] encode(BufferedImage image) {

@@ -23,7 +23,7 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
  * Speed and accuracy of the face pipeline, printed: per-stage medians for one-face portraits
  * (shared/data/faces) and the six 1920-px group photos, photos/s with one and two workers, the
  * OnnxRuntime floor (the three models alone on ready-made tensors) and accuracy figures.
- * Run with bench/embed/run.sh. Arguments: {@code [rounds]} (default 5).
+ * Run with {@code ./lookalike bench embed [rounds]} (default 5 rounds).
  */
 public final class PipelineBench {
 
@@ -58,6 +58,18 @@ public final class PipelineBench {
             System.out.printf("%nwith head pose (fr_pose.onnx) on portraits: quality stage median %.2f ms, %.1f photos/s single thread%n",
                     median(samples, s -> s.timings().quality()) / 1e6, samples.size() / seconds(samples));
         }
+        memory();
+    }
+
+    /** What one worker process holds with the models loaded and after all the runs above. */
+    private static void memory() throws java.io.IOException {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        String rss = java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).map(l -> l.replaceAll("\\s+", " "))
+                .reduce((a, b) -> a + ", " + b).orElse("?");
+        System.out.printf("%nmemory of this process (models loaded, after the runs): Java heap used %.0f MB after GC; %s%n",
+                (rt.totalMemory() - rt.freeMemory()) / 1e6, rss);
     }
 
     /** A processed photo, how long the whole call took and the CPU time the calling thread spent on it. */
