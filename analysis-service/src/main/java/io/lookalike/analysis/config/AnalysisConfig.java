@@ -1,0 +1,69 @@
+package io.lookalike.analysis.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every tunable of the analysis queries, in application.properties under {@code lookalike.analysis}. */
+@ConfigMapping(prefix = "lookalike.analysis")
+public interface AnalysisConfig {
+
+    /** Only vectors of this embedding model are compared (embed-service's {@code model_id}). */
+    String modelId();
+
+    /** Largest k a ranking may ask for. */
+    @WithDefault("100")
+    int maxK();
+
+    /** Below this many candidate rows a query scans exactly; from here on it uses the HNSW index. */
+    @WithDefault("1000")
+    int exactScanBelow();
+
+    /** HNSW candidate list size (raised to k when k is larger). */
+    @WithDefault("64")
+    int efSearch();
+
+    /** How far a filtered (group, label) iterative index scan may go before it gives up. */
+    @WithDefault("50000")
+    int maxScanTuples();
+
+    /** Most points of an MDS map or a distances.csv matrix (both are n × n). */
+    @WithDefault("1000")
+    int maxMatrix();
+
+    /** Most faces a per-face pair ranking may cover (one k-NN search per face). */
+    @WithDefault("5000")
+    int maxPairFaces();
+
+    Members members();
+
+    People people();
+
+    interface Members {
+        /** Member vectors are recomputed at most this often while faces arrive. */
+        @WithDefault("1s")
+        Duration debounce();
+
+        /** After a relabel or delete, everything is recomputed again this much later (embed-service may lag). */
+        @WithDefault("5s")
+        Duration settle();
+
+        /** A full reconcile with embed.face this often, whatever the events said. */
+        @WithDefault("60s")
+        Duration reconcileEvery();
+    }
+
+    interface People {
+        /** Same person below this Euclidean distance between unit vectors (measured in the embed benchmark). */
+        @WithDefault("1.08")
+        double threshold();
+
+        /** Nearest unlabelled faces linked per face when grouping. */
+        @WithDefault("10")
+        int neighbours();
+
+        /** Newest unlabelled faces considered. */
+        @WithDefault("5000")
+        int maxFaces();
+    }
+}

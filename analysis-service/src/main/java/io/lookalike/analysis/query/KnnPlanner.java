@@ -1,0 +1,80 @@
+package io.lookalike.analysis.query;
+
+import io.lookalike.analysis.config.AnalysisConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Chooses between an exact scan and the HNSW index for a nearest-neighbour query, and sets the transaction's
+ * planner settings to match. Call it inside the query's transaction (the settings are {@code SET LOCAL}).
+ */
+@ApplicationScoped
+public class KnnPlanner {
+
+    /** The plan: the ORDER BY operator that gets (or avoids) the index. */
+    public record Knn(boolean exact) {
+        /**
+         * Exact: Euclidean {@code <->}, which the cosine index cannot serve, so PostgreSQL scans and sorts every
+         * candidate. Index: cosine {@code <=>}, served by the {@code vector_cosine_ops} HNSW index. On unit vectors
+         * both give the same order.
+         */
+        public String order(String column, String target) {
+            return column + (exact ? " <-> " : " <=> ") + target;
+        }
+    }
+
+    private final AnalysisConfig config;
+
+    public KnnPlanner(AnalysisConfig config) {
+        this.config = config;
+    }
+
+    public Knn prepare(Connection c, Scan requested, Scope scope, String group, int k) throws SQLException {
+        boolean exact = switch (requested) {
+            case EXACT -> true;
+            case INDEX -> false;
+            case AUTO -> candidates(c, scope, group) < config.exactScanBelow();
+        };
+        // JIT compilation costs tens of ms and these plans look expensive to it: never worth it here.
+        // Index: small tables look cheaper to sort than to search, but the caller (or the size) chose the index.
+        // Filters (group, label, model) keep their recall: the iterative scan goes on until k rows pass, in order.
+        String index = exact ? "on" : "off";
+        String settings = "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', '" + index + "', true),"
+            + " set_config('enable_sort', '" + index + "', true),"
+            + " set_config('hnsw.iterative_scan', 'strict_order', true),"
+            + " set_config('hnsw.ef_search', '" + Math.min(1000, Math.max(config.efSearch(), k)) + "', true),"
+            + " set_config('hnsw.max_scan_tuples', '" + config.maxScanTuples() + "', true)";
+        try (PreparedStatement ps = c.prepareStatement(settings)) {
+            ps.executeQuery().close();
+        }
+        return new Knn(exact);
+    }
+
+    /**
+     * Candidate rows, counted only up to the threshold so the count stays cheap on big tables. Members: those of the
+     * model and group (an index serves it). Faces: the whole table, as embed.face has no group index of ours.
+     */
+    private long candidates(Connection c, Scope scope, String group) throws SQLException {
+        String sql = scope == Scope.MEMBER
+            ? "SELECT count(*) FROM (SELECT 1 FROM analysis.member WHERE model_id = ?"
+                + (group == null ? "" : " AND group_name = ?") + " LIMIT ?) s"
+            : "SELECT count(*) FROM (SELECT 1 FROM embed.face LIMIT ?) s";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (scope == Scope.MEMBER) {
+                ps.setString(i++, config.modelId());
+                if (group != null) {
+                    ps.setString(i++, group);
+                }
+            }
+            ps.setInt(i, config.exactScanBelow());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

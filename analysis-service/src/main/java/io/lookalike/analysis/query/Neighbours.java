@@ -1,0 +1,54 @@
+package io.lookalike.analysis.query;
+
+import io.lookalike.analysis.config.AnalysisConfig;
+import io.lookalike.analysis.query.KnnPlanner.Knn;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The k nearest members (or faces) to a vector, optionally within one group and without one label: the single
+ * k-NN query behind look-alikes, average-face rankings and photo search. Runs in the caller's transaction.
+ */
+@ApplicationScoped
+public class Neighbours {
+
+    /** Which rows may appear: one group (null = everyone), and not this label (null = none left out). */
+    public record Filter(String group, String notLabelled) {
+        public static final Filter EVERYONE = new Filter(null, null);
+    }
+
+    private final KnnPlanner planner;
+    private final AnalysisConfig config;
+
+    public Neighbours(KnnPlanner planner, AnalysisConfig config) {
+        this.planner = planner;
+        this.config = config;
+    }
+
+    /**
+     * Orders by distance to {@code target} and reports the distance to {@code reference}: the same vector for
+     * "nearest"; for "farthest" the target is −reference, whose nearest neighbours are reference's farthest, so
+     * the same index answers both.
+     */
+    public List<Ranked> nearest(Connection c, Scope scope, float[] target, float[] reference, Filter filter, int k,
+                                Scan scan) throws SQLException {
+        Knn knn = planner.prepare(c, scan, scope, filter.group(), k);
+        String sql = "SELECT " + scope.columns("s", "") + ", " + scope.vector("s") + " <-> CAST(? AS vector) AS d"
+            + " FROM " + scope.table() + " s WHERE s.model_id = ?"
+            + (filter.group() == null ? "" : " AND s.group_name = ?")
+            + (filter.notLabelled() == null ? "" : " AND " + scope.notLabelled("s"))
+            // a single ORDER BY expression, so the index can deliver the order (a tie-breaker would prevent that)
+            + " ORDER BY " + knn.order(scope.vector("s"), "CAST(? AS vector)") + " LIMIT ?";
+        Object[] args = new Sql.Args().add(Vectors.literal(reference)).add(config.modelId())
+            .addIf(filter.group() != null, filter.group()).addIf(filter.notLabelled() != null, filter.notLabelled())
+            .add(Vectors.literal(target)).add(k).array();
+        List<Ranked> ranked = new ArrayList<>();
+        for (var row : Sql.list(c, sql, rs -> new Object[] {scope.read(rs, ""), rs.getDouble("d")}, args)) {
+            ranked.add(new Ranked(ranked.size() + 1, (Subject) row[0], Distance.euclidean((Double) row[1])));
+        }
+        return ranked;
+    }
+}

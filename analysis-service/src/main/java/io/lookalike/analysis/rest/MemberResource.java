@@ -1,0 +1,61 @@
+package io.lookalike.analysis.rest;
+
+import io.lookalike.analysis.config.AnalysisConfig;
+import io.lookalike.analysis.query.Lookalikes;
+import io.lookalike.analysis.query.Members;
+import io.lookalike.analysis.query.Scan;
+import io.lookalike.analysis.query.Scope;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** Members and who looks like whom. */
+@Path("/api/members")
+@Produces(MediaType.APPLICATION_JSON)
+public class MemberResource {
+
+    private final Members members;
+    private final Lookalikes lookalikes;
+    private final AnalysisConfig config;
+
+    public MemberResource(Members members, Lookalikes lookalikes, AnalysisConfig config) {
+        this.members = members;
+        this.lookalikes = lookalikes;
+        this.config = config;
+    }
+
+    @GET
+    @Operation(summary = "Members with their group, photo and face counts", description = "Optionally one group; 404 for an unknown group.")
+    public List<Members.Summary> list(@QueryParam("group") String group) throws SQLException {
+        return members.list(Params.group(group));
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(summary = "One member and its labelled faces, nearest to its mean vector first")
+    public Members.Detail get(@PathParam("name") String name) throws SQLException {
+        return members.detail(name);
+    }
+
+    @GET
+    @Path("/{name}/lookalikes")
+    @Operation(summary = "The k members (by=face: faces of others) nearest to this member",
+        description = "Euclidean distance between unit vectors and cosine similarity. group= limits the candidates; "
+            + "scan=exact|index overrides the automatic choice (for comparisons).")
+    public Lookalikes.Result lookalikes(@PathParam("name") String name,
+                                        @Parameter(description = "1 to lookalike.analysis.max-k, default 10") @QueryParam("k") String k,
+                                        @Parameter(description = "member (default) or face") @QueryParam("by") String by,
+                                        @QueryParam("group") String group,
+                                        @Parameter(description = "auto (default), exact or index") @QueryParam("scan") String scan)
+        throws SQLException {
+        return lookalikes.of(name, Scope.of(by), Params.group(group), Params.number(k, "k", 10, 1, config.maxK()),
+            Scan.of(scan));
+    }
+}
