@@ -13,12 +13,14 @@ import com.sun.net.httpserver.HttpServer;
 import io.lookalike.analysis.BruteForce.Entry;
 import io.lookalike.analysis.BruteForce.Item;
 import io.lookalike.analysis.TestFaces.MemberRow;
+import io.lookalike.analysis.service.MemberRefresh;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,10 @@ class SearchTest {
     @Inject
     DataSource db;
 
+    // RestAssured knows the test port only around each @Test, so set-up and clean-up call the bean itself
+    @Inject
+    MemberRefresh refresh;
+
     @Inject
     ObjectMapper json;
 
@@ -56,7 +62,7 @@ class SearchTest {
     float[] stranger;
 
     @BeforeAll
-    void start() throws IOException {
+    void start() throws IOException, SQLException {
         t = new TestFaces(db, 23);
         group = t.name("search");
         List<float[]> centers = new ArrayList<>();
@@ -67,7 +73,7 @@ class SearchTest {
         }
         nearCarol = t.near(centers.get(0), 0.4);
         stranger = t.randomUnit();
-        given().header("X-API-Key", QueriesTest.KEY).post("/api/admin/members/recompute").then().statusCode(200);
+        refresh.recomputeNow();
 
         embed = HttpServer.create(new InetSocketAddress("127.0.0.1", 18282), 0);
         embed.createContext("/api/embed", exchange -> {
@@ -84,12 +90,12 @@ class SearchTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws SQLException {
         if (embed != null) {
             embed.stop(0);
         }
         t.cleanUp();
-        given().header("X-API-Key", QueriesTest.KEY).post("/api/admin/members/recompute").then().statusCode(200);
+        refresh.recomputeNow();
     }
 
     @Test

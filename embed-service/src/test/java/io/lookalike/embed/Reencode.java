@@ -32,7 +32,10 @@ final class Reencode {
         return out;
     }
 
-    /** Decodes and re-encodes as JPEG with one pixel nudged at random, so the SHA-256 is new every time. */
+    /**
+     * Decodes and re-encodes as JPEG (whatever the source format), tagged so the SHA-256 is new every time: a nudged
+     * pixel is not enough, JPEG quantisation can round it away and give the same bytes twice.
+     */
     static byte[] jpeg(byte[] photo) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(photo));
@@ -40,8 +43,7 @@ final class Reencode {
             Graphics2D g = rgb.createGraphics();
             g.drawImage(image, 0, 0, null);
             g.dispose();
-            rgb.setRGB(0, 0, ThreadLocalRandom.current().nextInt(0xffffff));
-            return encode(rgb);
+            return tagged(encode(rgb));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -49,12 +49,13 @@ public enum Scope {
 
     /** The columns {@link #read} needs, named {@code prefix + column}. */
     public String columns(String alias, String prefix) {
-        return switch (this) {
+        String columns = switch (this) {
             case MEMBER -> "%1$s.name AS %2$smember, %1$s.group_name AS %2$sgroup, %1$s.photo_count AS %2$sphotos, "
                 + "%1$s.face_count AS %2$sfaces";
             case FACE -> "%1$s.id AS %2$sface, %1$s.photo_id AS %2$sphoto, %1$s.member AS %2$smember, "
                 + "%1$s.group_name AS %2$sgroup";
-        }.formatted(alias, prefix);
+        };
+        return columns.formatted(alias, prefix);
     }
 
     public Subject read(ResultSet rs, String prefix) throws SQLException {
