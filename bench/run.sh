@@ -2,6 +2,7 @@
 # Benchmarks against a running stack; they print figures and are not tests.
 #   bench/run.sh ingest [--url URL] [--key KEY] [--clients 8] [--uploads 2000] [--warmup 200] [--no-baseline] [--keep]
 #   bench/run.sh embed [ROUNDS]     the face pipeline alone (no servers needed): stage medians, photos/s, ORT floor, accuracy
+#   bench/run.sh analysis [options] analysis-service's queries on synthetic vectors (needs PostgreSQL only), --help for options
 # The API key comes from --key, else $LOOKALIKE_API_KEY, else ${LOOKALIKE_STATE:-$ROOT/.state}/api-key.
 set -euo pipefail
 
@@ -16,7 +17,8 @@ usage() {
   cat <<EOF
 usage: bench/run.sh ingest [options]     uploads/s and latency of POST /api/photos, with a raw JDBC baseline
        bench/run.sh embed [ROUNDS]        face pipeline speed per stage against the bare OnnxRuntime floor, and accuracy
-       bench/run.sh ingest --help        all options
+       bench/run.sh analysis [options]    k-NN, pair and average-face queries at 10k/100k/1M faces, index vs exact scan
+       bench/run.sh ingest --help        all options (same for analysis)
 EOF
 }
 
@@ -25,7 +27,7 @@ build_if_needed() {
   local jar
   jar=$(compgen -G "$MODULE/target/bench-*.jar" | head -n 1 || true)
   if [[ -n $jar && -s $CLASSPATH_FILE ]] \
-     && [[ -z $(find "$MODULE/pom.xml" "$ROOT/pom.xml" "$MODULE/src" -newer "$jar" -print -quit) ]]; then
+     && [[ -z $(find "$MODULE/pom.xml" "$ROOT/pom.xml" "$MODULE/src" "$ROOT/analysis-service/src/main" -newer "$jar" -print -quit) ]]; then
     return 0
   fi
   printf '==> building bench\n' >&2
@@ -81,6 +83,12 @@ case $cmd in
   embed)
     shift
     embed_bench "$@"
+    ;;
+  analysis)
+    shift
+    build_if_needed
+    exec java -Xmx1g -Dlookalike.root="$ROOT" -cp "$MODULE/target/classes:$(<"$CLASSPATH_FILE")" \
+      io.lookalike.bench.AnalysisBench "$@"
     ;;
   ingest)
     shift

@@ -4,7 +4,8 @@
 #   postgres.sh start     install if needed, initdb if needed, start, create role/db lookalike + extension vector
 #   postgres.sh stop      pg_ctl stop -m fast
 #   postgres.sh status    running/stopped + versions; exit 0 if running, 3 if not
-# Env: LOOKALIKE_PG_PORT (5432), LOOKALIKE_DB_PASSWORD (lookalike), LOOKALIKE_STATE, LOOKALIKE_CACHE.
+# Env: LOOKALIKE_PG_PORT (5432), LOOKALIKE_DB_PASSWORD (lookalike), LOOKALIKE_PG_SHARED_BUFFERS (¼ of RAM, ≤ 4GB),
+#      LOOKALIKE_STATE, LOOKALIKE_CACHE.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -130,6 +131,14 @@ init_cluster() {
   echo "include_if_exists = 'lookalike.conf'" | as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null
 }
 
+# LOOKALIKE_PG_SHARED_BUFFERS, else a quarter of the memory, at most 4GB (the HNSW index of 1M 512-D faces is 2.6GB).
+shared_buffers() {
+  if [[ -n ${LOOKALIKE_PG_SHARED_BUFFERS:-} ]]; then echo "$LOOKALIKE_PG_SHARED_BUFFERS"; return; fi
+  local kb
+  kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
+  echo "$(( kb / 4 / 1024 > 4096 ? 4096 : kb / 4 / 1024 ))MB"
+}
+
 cmd_start() {
   local t0; t0=$(now)
   if [[ ! -x $PG_BIN/postgres || ! -f $VECTOR_CONTROL ]]; then cmd_install; fi
@@ -150,6 +159,8 @@ cmd_start() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_SOCK'
+# HNSW searches touch thousands of index pages: kept in shared buffers they are hits, not reads
+shared_buffers = '$(shared_buffers)'
 EOF
     step "postgres: starting on 127.0.0.1:$PG_PORT (log $PG_LOG)"
     [[ $(id -u) == 0 ]] && { touch "$PG_LOG"; chown postgres:postgres "$PG_LOG"; }

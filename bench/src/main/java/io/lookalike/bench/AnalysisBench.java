@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -85,27 +86,35 @@ public final class AnalysisBench {
         for (int g = 0; g < o.groups; g++) {
             groupDirections[g] = randomUnit(random);
         }
-        this.config = new BenchConfig(MODEL, o.efSearch);
+        this.config = config(o.efSearch[0]);
         this.db = new BenchDataSource(o.jdbcBase + o.database, o.user, o.password);
+    }
+
+    private AnalysisConfig config(int efSearch) {
+        return new BenchConfig(MODEL, efSearch, o.pairsEfSearch, o.parallelism);
     }
 
     void run() throws Exception {
         System.out.println("lookalike bench analysis: analysis-service's query classes on synthetic clustered 512-D unit vectors");
-        System.out.printf("  database    %s%s (created afresh; --keep leaves it)%n", o.jdbcBase, o.database);
-        System.out.printf("  data        %d photos per person, %d groups, seed %d; HNSW m=16 ef_construction=64, ef_search=%d%n",
-            o.photosPerPerson, o.groups, o.seed, o.efSearch);
+        System.out.printf("  database    %s%s (%s; --keep leaves it)%n", o.jdbcBase, o.database,
+            o.reuse ? "reused: the data of an earlier --keep run with the same options" : "created afresh");
+        System.out.printf("  data        %d photos per person, %d groups, seed %d; HNSW m=16 ef_construction=64, ef_search=%s"
+            + " (pairs: %d, on %s connections)%n", o.photosPerPerson, o.groups, o.seed, Arrays.toString(o.efSearch), o.pairsEfSearch,
+            o.parallelism > 0 ? o.parallelism : Runtime.getRuntime().availableProcessors() + "");
         System.out.printf("  queries     %d k-NN queries (k=%d) per size, %d of them also by exact scan (the baseline)%n",
             o.queries, K, o.exactQueries);
         System.out.printf("  machine     %d CPUs, java %s%n", Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"));
-        createDatabase();
+        if (!o.reuse) {
+            createDatabase();
+        }
         try {
             for (long size : o.sizes) {
                 System.out.printf("%n== %,d faces ==%n", size);
                 grow(size);
                 knn();
                 averageFace();
-                if (people.size() <= o.maxPairMembers) {
+                if (people.size() <= o.maxPairMembers || o.reuse && count("analysis.member") <= o.maxPairMembers) {
                     members();
                     pairs();
                 } else {
@@ -132,9 +141,20 @@ public final class AnalysisBench {
         try (Connection c = db.raw(); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS vector; CREATE SCHEMA embed; CREATE SCHEMA analysis");
             // the services' own migrations, so the tables and indexes are the ones production has
-            s.execute(Files.readString(o.root.resolve("embed-service/src/main/resources/db/migration/V1__faces.sql")));
-            s.execute(Files.readString(o.root.resolve(
-                "analysis-service/src/main/resources/db/migration/V1__members_and_pair_lists.sql")));
+            for (String service : List.of("embed-service", "analysis-service")) {
+                for (Path sql : migrations(o.root.resolve(service + "/src/main/resources/db/migration"))) {
+                    s.execute(Files.readString(sql));
+                }
+            }
+        }
+    }
+
+    /** V1__…, V2__…, in version order (as Flyway applies them). */
+    private static List<Path> migrations(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().matches("V[0-9]+__.*\\.sql"))
+                .sorted(Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().split("__")[0].substring(1))))
+                .toList();
         }
     }
 
@@ -147,6 +167,20 @@ public final class AnalysisBench {
 
     /** Adds people and their faces up to {@code size} faces: index dropped, binary COPY, index rebuilt (timed). */
     private void grow(long size) throws Exception {
+        if (o.reuse) { // the people come from the kept database; their centres are read when a query needs one
+            if (people.isEmpty()) {
+                try (Connection c = db.raw(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT member, min(group_name) FROM embed.face WHERE model_id = '"
+                         + MODEL + "' GROUP BY member ORDER BY member")) {
+                    while (rs.next()) {
+                        people.add(new Person(rs.getString(1), rs.getString(2), null));
+                    }
+                }
+                faces = count("embed.face");
+            }
+            System.out.printf("  load         reused: %,d faces (%,d people) in the database%n", faces, people.size());
+            return;
+        }
         try (Connection c = db.raw(); Statement s = c.createStatement()) {
             s.execute("DROP INDEX IF EXISTS embed.face_embedding_hnsw");
         }
@@ -214,6 +248,16 @@ public final class AnalysisBench {
         return unit(v);
     }
 
+    /** A person's centre: generated, or (reused database) the normalised mean of the person's faces. */
+    private float[] center(Person p) throws Exception {
+        if (p.center() != null) {
+            return p.center();
+        }
+        return db.inTransaction(c -> io.lookalike.analysis.query.Sql.one(c,
+            "SELECT l2_normalize(avg(embedding))::text FROM embed.face WHERE model_id = ? AND member = ?",
+            rs -> io.lookalike.analysis.query.Vectors.parse(rs.getString(1)), MODEL, p.name()));
+    }
+
     private void writeFace(DataOutputStream out, Person p, float[] v) throws IOException {
         UUID photo = new UUID(random.nextLong(), random.nextLong());
         out.writeShort(17);
@@ -245,48 +289,57 @@ public final class AnalysisBench {
 
     // ---- measurements ----------------------------------------------------------------------------------------
 
-    /** Per-face k-NN of new photos of known people: index vs exact scan, everyone and one group. */
+    /**
+     * Per-face k-NN of new photos of known people, everyone and one group: the exact scan once (the truth and the
+     * baseline), then the index at each ef_search.
+     */
     private void knn() throws Exception {
-        Neighbours neighbours = new Neighbours(new KnnPlanner(config), config);
         List<float[]> queries = new ArrayList<>();
         List<String> groups = new ArrayList<>();
         for (int q = 0; q < o.queries; q++) {
             Person p = people.get(random.nextInt(people.size()));
-            queries.add(face(p.center()));
+            queries.add(face(center(p)));
             groups.add(p.group());
         }
         for (boolean filtered : new boolean[] {false, true}) {
-            String what = filtered ? "k-NN group" : "k-NN all";
-            for (int w = 0; w < Math.min(20, queries.size()); w++) { // warm the index pages and the JIT
-                int q = w;
-                db.inTransaction(c -> neighbours.nearest(c, Scope.FACE, queries.get(q), queries.get(q),
-                    filter(filtered, groups.get(q)), K, Scan.INDEX));
-            }
-            double[] index = new double[queries.size()];
-            List<Set<Long>> found = new ArrayList<>();
-            for (int q = 0; q < queries.size(); q++) {
-                int i = q;
-                long t = System.nanoTime();
-                List<Ranked> r = db.inTransaction(c -> neighbours.nearest(c, Scope.FACE, queries.get(i), queries.get(i),
-                    filter(filtered, groups.get(i)), K, Scan.INDEX));
-                index[q] = millis(t);
-                found.add(ids(r));
-            }
+            Neighbours exactScan = new Neighbours(new KnnPlanner(config), config);
             double[] exact = new double[Math.min(o.exactQueries, queries.size())];
-            double hits = 0;
+            List<Set<Long>> truth = new ArrayList<>();
             for (int q = 0; q < exact.length; q++) {
                 int i = q;
                 long t = System.nanoTime();
-                List<Ranked> r = db.inTransaction(c -> neighbours.nearest(c, Scope.FACE, queries.get(i), queries.get(i),
-                    filter(filtered, groups.get(i)), K, Scan.EXACT));
+                truth.add(ids(db.inTransaction(c -> exactScan.nearest(c, Scope.FACE, queries.get(i), queries.get(i),
+                    filter(filtered, groups.get(i)), K, Scan.EXACT))));
                 exact[q] = millis(t);
-                Set<Long> truth = ids(r);
-                truth.retainAll(found.get(q));
-                hits += truth.size() / (double) r.size();
             }
-            System.out.printf("  %-12s index p50 %6.2f ms  p99 %6.2f ms | exact scan p50 %8.2f ms  p99 %8.2f ms"
-                    + " | %5.0f× faster, recall@10 %.3f%n", what, pct(index, 50), pct(index, 99), pct(exact, 50),
-                pct(exact, 99), pct(exact, 50) / pct(index, 50), hits / exact.length);
+            String what = filtered ? "k-NN group" : "k-NN all";
+            System.out.printf("  %-12s exact scan (baseline) p50 %8.2f ms  p99 %8.2f ms%n", what, pct(exact, 50), pct(exact, 99));
+            for (int ef : o.efSearch) {
+                AnalysisConfig withEf = config(ef);
+                Neighbours neighbours = new Neighbours(new KnnPlanner(withEf), withEf);
+                for (int w = 0; w < Math.min(20, queries.size()); w++) { // warm the index pages and the JIT
+                    int q = w;
+                    db.inTransaction(c -> neighbours.nearest(c, Scope.FACE, queries.get(q), queries.get(q),
+                        filter(filtered, groups.get(q)), K, Scan.INDEX));
+                }
+                double[] index = new double[queries.size()];
+                double hits = 0;
+                for (int q = 0; q < queries.size(); q++) {
+                    int i = q;
+                    long t = System.nanoTime();
+                    List<Ranked> r = db.inTransaction(c -> neighbours.nearest(c, Scope.FACE, queries.get(i),
+                        queries.get(i), filter(filtered, groups.get(i)), K, Scan.INDEX));
+                    index[q] = millis(t);
+                    if (q < truth.size()) {
+                        Set<Long> found = ids(r);
+                        found.retainAll(truth.get(q));
+                        hits += found.size() / (double) truth.get(q).size();
+                    }
+                }
+                System.out.printf("  %-12s index ef_search %3d  p50 %6.2f ms  p99 %6.2f ms | %5.0f× faster than exact,"
+                    + " recall@10 %.3f%n", "", ef, pct(index, 50), pct(index, 99), pct(exact, 50) / pct(index, 50),
+                    hits / truth.size());
+            }
         }
     }
 
@@ -299,6 +352,10 @@ public final class AnalysisBench {
     }
 
     private void members() throws Exception {
+        if (o.reuse && count("analysis.member") > 0) {
+            System.out.printf("  members      reused: %,d member vectors in the database%n", count("analysis.member"));
+            return;
+        }
         MemberVectors vectors = new MemberVectors(db, config);
         long t = System.nanoTime();
         MemberVectors.Change change = vectors.recomputeAll();
@@ -366,6 +423,14 @@ public final class AnalysisBench {
         return ms;
     }
 
+    private long count(String table) throws SQLException {
+        try (Connection c = db.raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private String relationSize(String relation) throws SQLException {
         try (Connection c = db.raw(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('" + relation + "'))")) {
@@ -384,11 +449,12 @@ public final class AnalysisBench {
                     long start = System.nanoTime();
                     while (!Thread.currentThread().isInterrupted()) {
                         Thread.sleep(15_000);
-                        try (ResultSet rs = s.executeQuery("SELECT phase, tuples_done, tuples_total FROM "
+                        try (ResultSet rs = s.executeQuery("SELECT phase, tuples_done FROM "
                             + "pg_stat_progress_create_index WHERE datname = current_database()")) {
                             if (rs.next()) {
-                                System.out.printf("               … %s: %,d of %,d faces after %.0f s%n", rs.getString(1),
-                                    rs.getLong(2), rs.getLong(3), seconds(start));
+                                // pgvector counts tuples done, not the total
+                                System.out.printf("               … %s: %,d faces after %.0f s%n", rs.getString(1),
+                                    rs.getLong(2), seconds(start));
                             }
                         }
                     }
@@ -463,17 +529,22 @@ public final class AnalysisBench {
     static final class Options {
         static final String USAGE = """
             usage: bench/run.sh analysis [--sizes 10000,100000,1000000] [--photos-per-person 10] [--groups 20]
-                                         [--queries 200] [--exact-queries 50] [--ef-search 64] [--max-pair-members 10000]
-                                         [--maintenance-work-mem 4GB] [--seed 1] [--keep]
+                                         [--queries 200] [--exact-queries 50] [--ef-search 64[,128,…]] [--pairs-ef-search 40]
+                                         [--parallelism CPUs] [--max-pair-members 10000]
+                                         [--maintenance-work-mem 4GB] [--seed 1] [--keep] [--reuse]
                                          [--jdbc jdbc:postgresql://127.0.0.1:5432/] [--user lookalike] [--password …]
-              Sizes are total faces, reached in steps; members = faces / photos-per-person.""";
+              Sizes are total faces, reached in steps; members = faces / photos-per-person. --keep leaves the
+              database; --reuse measures again on a kept one (same options, nothing loaded or built).""";
 
         long[] sizes = {10_000, 100_000, 1_000_000};
         int photosPerPerson = 10;
         int groups = 20;
         int queries = 200;
         int exactQueries = 50;
-        int efSearch = 64;
+        int[] efSearch = {64};
+        boolean reuse;
+        int pairsEfSearch = 40;
+        int parallelism = 0;
         int maxPairMembers = 10_000;
         String maintenanceWorkMem = "4GB";
         long seed = 1;
@@ -494,6 +565,7 @@ public final class AnalysisBench {
                 switch (a) {
                     case "-h", "--help" -> o.help = true;
                     case "--keep" -> o.keep = true;
+                    case "--reuse" -> o.reuse = o.keep = true;
                     default -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException("unknown option or missing value: " + a);
@@ -505,7 +577,9 @@ public final class AnalysisBench {
                             case "--groups" -> o.groups = (int) number(v, a);
                             case "--queries" -> o.queries = (int) number(v, a);
                             case "--exact-queries" -> o.exactQueries = (int) number(v, a);
-                            case "--ef-search" -> o.efSearch = (int) number(v, a);
+                            case "--ef-search" -> o.efSearch = Arrays.stream(v.split(",")).mapToInt(e -> (int) number(e.trim(), a)).toArray();
+                            case "--pairs-ef-search" -> o.pairsEfSearch = (int) number(v, a);
+                            case "--parallelism" -> o.parallelism = (int) number(v, a);
                             case "--max-pair-members" -> o.maxPairMembers = (int) number(v, a);
                             case "--maintenance-work-mem" -> o.maintenanceWorkMem = v.toUpperCase(Locale.ROOT);
                             case "--seed" -> o.seed = number(v, a);

@@ -4,7 +4,7 @@ import io.lookalike.analysis.config.AnalysisConfig;
 import java.time.Duration;
 
 /** analysis-service's settings with their shipped defaults (application.properties), for the bench's own model id. */
-record BenchConfig(String modelId, int efSearch) implements AnalysisConfig {
+record BenchConfig(String modelId, int efSearch, int pairsEfSearch, int pairsParallelism) implements AnalysisConfig {
 
     @Override
     public int maxK() {
@@ -47,6 +47,21 @@ record BenchConfig(String modelId, int efSearch) implements AnalysisConfig {
             @Override
             public Duration reconcileEvery() {
                 return Duration.ofSeconds(60);
+            }
+        };
+    }
+
+    @Override
+    public Pairs pairs() {
+        return new Pairs() {
+            @Override
+            public int efSearch() {
+                return pairsEfSearch;
+            }
+
+            @Override
+            public int parallelism() {
+                return pairsParallelism;
             }
         };
     }

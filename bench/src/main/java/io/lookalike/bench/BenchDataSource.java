@@ -10,10 +10,10 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * What the query classes get instead of the service's pool: one open connection (the bench runs one query at a time;
- * a new connection per query would add the SCRAM handshake to every figure), and every {@code getConnection()} to
- * {@code close()} is one transaction, as {@code @Transactional} gives them in the service, so their
- * {@code SET LOCAL} planner settings hold for the query and end with it.
+ * What the query classes get instead of the service's pool: one open connection per thread (a new connection per
+ * query would add the SCRAM handshake to every figure), and every {@code getConnection()} to {@code close()} is one
+ * transaction, as {@code @Transactional} gives them in the service, so their {@code SET LOCAL} planner settings hold
+ * for the query and end with it.
  */
 final class BenchDataSource implements DataSource {
 
@@ -25,7 +25,7 @@ final class BenchDataSource implements DataSource {
     private final String url;
     private final String user;
     private final String password;
-    private Connection shared;
+    private final ThreadLocal<Connection> connections = new ThreadLocal<>();
 
     BenchDataSource(String url, String user, String password) {
         this.url = url;
@@ -45,20 +45,24 @@ final class BenchDataSource implements DataSource {
     }
 
     @Override
-    public synchronized Connection getConnection() throws SQLException {
-        if (shared == null || shared.isClosed()) {
-            shared = raw();
+    public Connection getConnection() throws SQLException {
+        Connection target = connections.get();
+        if (target == null || target.isClosed()) {
+            target = raw();
+            connections.set(target);
         }
-        Connection target = shared;
         target.setAutoCommit(false);
+        Connection shared = target;
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
             (proxy, method, args) -> {
                 if (method.getName().equals("close")) {
-                    target.commit(); // after an error PostgreSQL turns this into a rollback
+                    if (!shared.getAutoCommit()) {
+                        shared.commit(); // after an error PostgreSQL turns this into a rollback
+                    }
                     return null;
                 }
                 try {
-                    return method.invoke(target, args);
+                    return method.invoke(shared, args);
                 } catch (InvocationTargetException e) {
                     throw e.getCause();
                 }

@@ -37,6 +37,8 @@ public interface AnalysisConfig {
 
     Members members();
 
+    Pairs pairs();
+
     People people();
 
     interface Members {
@@ -51,6 +53,19 @@ public interface AnalysisConfig {
         /** A full reconcile with embed.face this often, whatever the events said. */
         @WithDefault("60s")
         Duration reconcileEvery();
+    }
+
+    interface Pairs {
+        /**
+         * HNSW candidates per member search in pair rankings (raised to k): the pairs that rank are each member's
+         * closest (or farthest), which a short candidate list finds; the search count (one per member) sets the cost.
+         */
+        @WithDefault("40")
+        int efSearch();
+
+        /** The per-member searches run on this many connections at once; 0 = one per CPU. */
+        @WithDefault("0")
+        int parallelism();
     }
 
     interface People {

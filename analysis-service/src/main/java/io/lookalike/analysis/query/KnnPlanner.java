@@ -33,24 +33,34 @@ public class KnnPlanner {
     }
 
     public Knn prepare(Connection c, Scan requested, Scope scope, String group, int k) throws SQLException {
-        boolean exact = switch (requested) {
+        Knn knn = choose(c, requested, scope, group);
+        apply(c, knn, config.efSearch(), k);
+        return knn;
+    }
+
+    /** Exact scan or index, by the request or (auto) by the number of candidate rows. */
+    public Knn choose(Connection c, Scan requested, Scope scope, String group) throws SQLException {
+        return new Knn(switch (requested) {
             case EXACT -> true;
             case INDEX -> false;
             case AUTO -> candidates(c, scope, group) < config.exactScanBelow();
-        };
+        });
+    }
+
+    /** Sets this transaction's planner settings for the plan; the index keeps {@code max(efSearch, k)} candidates. */
+    public void apply(Connection c, Knn knn, int efSearch, int k) throws SQLException {
         // JIT compilation costs tens of ms and these plans look expensive to it: never worth it here.
         // Index: small tables look cheaper to sort than to search, but the caller (or the size) chose the index.
         // Filters (group, label, model) keep their recall: the iterative scan goes on until k rows pass, in order.
-        String index = exact ? "on" : "off";
+        String index = knn.exact() ? "on" : "off";
         String settings = "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', '" + index + "', true),"
             + " set_config('enable_sort', '" + index + "', true),"
             + " set_config('hnsw.iterative_scan', 'strict_order', true),"
-            + " set_config('hnsw.ef_search', '" + Math.min(1000, Math.max(config.efSearch(), k)) + "', true),"
+            + " set_config('hnsw.ef_search', '" + Math.min(1000, Math.max(efSearch, k)) + "', true),"
             + " set_config('hnsw.max_scan_tuples', '" + config.maxScanTuples() + "', true)";
         try (PreparedStatement ps = c.prepareStatement(settings)) {
             ps.executeQuery().close();
         }
-        return new Knn(exact);
     }
 
     /**

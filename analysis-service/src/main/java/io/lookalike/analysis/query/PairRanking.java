@@ -3,13 +3,20 @@ package io.lookalike.analysis.query;
 import io.lookalike.analysis.config.AnalysisConfig;
 import io.lookalike.analysis.query.KnnPlanner.Knn;
 import io.lookalike.common.rest.ProblemException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /**
@@ -20,6 +27,10 @@ import javax.sql.DataSource;
  * index, {@code LATERAL … ORDER BY … LIMIT k}) finds every candidate; the global top k is then a sort of n·k rows
  * instead of n²/2. Least alike is the same argument on farthest neighbours, and on unit vectors the farthest from
  * x are the nearest to −x, so the same index answers it.
+ *
+ * <p>The searches are the whole cost (about a millisecond each for 512-D vectors), so the members are split by a
+ * hash of their key into one share per connection, searched at once on all CPUs; each share's top k, merged, holds
+ * the global top k (a pair in the global top k has fewer than k better pairs in any share that finds it).
  */
 @ApplicationScoped
 public class PairRanking {
@@ -27,29 +38,45 @@ public class PairRanking {
     public record Result(String by, String group, String order, List<RankedPair> pairs) {
     }
 
+    private record Candidate(Subject a, Subject b, String key, double distance) {
+    }
+
     private final DataSource db;
     private final Members members;
     private final KnnPlanner planner;
     private final AnalysisConfig config;
+    private final int shares;
+    private final ExecutorService searches;
 
     public PairRanking(DataSource db, Members members, KnnPlanner planner, AnalysisConfig config) {
         this.db = db;
         this.members = members;
         this.planner = planner;
         this.config = config;
+        int parallelism = config.pairs().parallelism();
+        this.shares = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+        this.searches = Executors.newFixedThreadPool(shares, r -> {
+            Thread t = new Thread(r, "pair-ranking");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    @Transactional
+    @PreDestroy
+    void close() {
+        searches.shutdownNow();
+    }
+
     public Result mostAlike(Scope scope, String group, int k, Scan scan) throws SQLException {
         return new Result(scope.name().toLowerCase(), group, "most-alike", rank(scope, group, k, scan, false));
     }
 
-    @Transactional
     public Result leastAlike(Scope scope, String group, int k, Scan scan) throws SQLException {
         return new Result(scope.name().toLowerCase(), group, "least-alike", rank(scope, group, k, scan, true));
     }
 
     private List<RankedPair> rank(Scope scope, String group, int k, Scan scan, boolean farthest) throws SQLException {
+        Knn knn;
         try (Connection c = db.getConnection()) {
             if (scope == Scope.MEMBER && group != null) {
                 members.requireGroup(c, group);
@@ -57,44 +84,102 @@ public class PairRanking {
             if (scope == Scope.FACE) {
                 requireFewEnoughFaces(c, group);
             }
-            Knn knn = planner.prepare(c, scan, scope, group, k);
-            String a = scope.vector("a");
-            // −a built in SQL (0 − a), so the search key stays a per-row expression the index scan can take
-            String target = farthest ? "(array_fill(0::real, ARRAY[vector_dims(" + a + ")])::vector - " + a + ")" : a;
-            String groupFilter = group == null ? "" : " AND %s.group_name = ?";
-            String sql = """
-                WITH knn AS (
-                    SELECT %s, %s AS a_key, n.*
-                    FROM %s a
-                    CROSS JOIN LATERAL (
-                        SELECT %s, %s AS b_key, %s <-> %s AS d
-                        FROM %s b
-                        WHERE b.model_id = a.model_id AND %s%s
-                        ORDER BY %s
-                        LIMIT ?
-                    ) n
-                    WHERE a.model_id = ?%s
-                )
-                SELECT * FROM (
-                    SELECT DISTINCT ON (least(a_key, b_key), greatest(a_key, b_key)) * FROM knn
-                    ORDER BY least(a_key, b_key), greatest(a_key, b_key)
-                ) pairs
-                ORDER BY d %s, least(a_key, b_key), greatest(a_key, b_key)
-                LIMIT ?""".formatted(
-                scope.columns("a", "a_"), scope.key("a"), scope.table(),
-                scope.columns("b", "b_"), scope.key("b"), scope.vector("b"), a, scope.table(),
-                scope.pairable("a", "b"), groupFilter.formatted("b"),
-                knn.order(scope.vector("b"), target),
-                groupFilter.formatted("a"), farthest ? "DESC" : "ASC");
+            knn = planner.choose(c, scan, scope, group);
+        }
+        String sql = shareSql(scope, group, farthest, knn);
+        List<Future<List<Candidate>>> parts = new ArrayList<>();
+        for (int share = 0; share < shares; share++) {
             Object[] args = new Sql.Args().addIf(group != null, group).add(k).add(config.modelId())
-                .addIf(group != null, group).add(k).array();
-            List<RankedPair> pairs = new ArrayList<>();
-            for (Object[] row : Sql.list(c, sql,
-                rs -> new Object[] {scope.read(rs, "a_"), scope.read(rs, "b_"), rs.getDouble("d")}, args)) {
-                pairs.add(new RankedPair(pairs.size() + 1, (Subject) row[0], (Subject) row[1],
-                    Distance.euclidean((Double) row[2])));
+                .addIf(group != null, group).add(shares).add(share).add(k).array();
+            parts.add(searches.submit(() -> share(scope, sql, args, knn, k)));
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (Future<List<Candidate>> part : parts) {
+            candidates.addAll(join(part));
+        }
+        Comparator<Candidate> order = Comparator.comparingDouble(Candidate::distance);
+        candidates.sort((farthest ? order.reversed() : order).thenComparing(Candidate::key));
+        List<RankedPair> pairs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Candidate c : candidates) {
+            if (pairs.size() < k && seen.add(c.key())) { // a pair found from both sides counts once
+                pairs.add(new RankedPair(pairs.size() + 1, c.a(), c.b(), Distance.euclidean(c.distance())));
             }
-            return pairs;
+        }
+        return pairs;
+    }
+
+    /** One share of the members: its k-NN candidates, distinct pairs, its own top k. */
+    private String shareSql(Scope scope, String group, boolean farthest, Knn knn) {
+        String a = scope.vector("a");
+        // −a built in SQL (0 − a), so the search key stays a per-row expression the index scan can take;
+        // an exact scan needs no −a: it sorts by distance to a, descending
+        String target = "(array_fill(0::real, ARRAY[vector_dims(" + a + ")])::vector - " + a + ")";
+        String order = !farthest ? knn.order(scope.vector("b"), a)
+            : knn.exact() ? scope.vector("b") + " <-> " + a + " DESC" : knn.order(scope.vector("b"), target);
+        String groupFilter = group == null ? "" : " AND %s.group_name = ?";
+        return """
+            WITH knn AS (
+                SELECT %s, %s::text AS a_key, n.*
+                FROM %s a
+                CROSS JOIN LATERAL (
+                    SELECT %s, %s::text AS b_key, %s <-> %s AS d
+                    FROM %s b
+                    WHERE b.model_id = a.model_id AND %s%s
+                    ORDER BY %s
+                    LIMIT ?
+                ) n
+                WHERE a.model_id = ?%s AND (hashtext(%s::text) & 2147483647) %% ? = ?
+            )
+            SELECT * FROM (
+                SELECT DISTINCT ON (least(a_key, b_key), greatest(a_key, b_key)) * FROM knn
+                ORDER BY least(a_key, b_key), greatest(a_key, b_key)
+            ) pairs
+            ORDER BY d %s, least(a_key, b_key), greatest(a_key, b_key)
+            LIMIT ?""".formatted(
+            scope.columns("a", "a_"), scope.key("a"), scope.table(),
+            scope.columns("b", "b_"), scope.key("b"), scope.vector("b"), a, scope.table(),
+            scope.pairable("a", "b"), groupFilter.formatted("b"), order,
+            groupFilter.formatted("a"), scope.key("a"), farthest ? "DESC" : "ASC");
+    }
+
+    /** A share on a connection of its own, in a transaction of its own (the planner settings are per transaction). */
+    private List<Candidate> share(Scope scope, String sql, Object[] args, Knn knn, int k) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                planner.apply(c, knn, config.pairs().efSearch(), k);
+                List<Candidate> rows = Sql.list(c, sql, rs -> {
+                    String ka = rs.getString("a_key");
+                    String kb = rs.getString("b_key");
+                    return new Candidate(scope.read(rs, "a_"), scope.read(rs, "b_"),
+                        ka.compareTo(kb) < 0 ? ka + "|" + kb : kb + "|" + ka, rs.getDouble("d"));
+                }, args);
+                c.commit();
+                return rows;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static List<Candidate> join(Future<List<Candidate>> part) throws SQLException {
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SQLException(e.getCause());
         }
     }
 

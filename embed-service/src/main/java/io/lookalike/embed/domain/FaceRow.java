@@ -18,6 +18,8 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Table(name = "face")
 public class FaceRow extends PanacheEntityBase {
+    /** The embedding column's size (V1__faces.sql: vector(512)). */
+    public static final int DIMENSION = 512;
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -50,7 +52,7 @@ public class FaceRow extends PanacheEntityBase {
     public float quality;
     public float sharpness;
     @JdbcTypeCode(SqlTypes.VECTOR)
-    @Array(length = 512)
+    @Array(length = DIMENSION)
     public float[] embedding;
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;

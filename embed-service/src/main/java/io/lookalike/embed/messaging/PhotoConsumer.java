@@ -7,12 +7,15 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The embed worker: one {@code photos.uploaded} record at a time per worker thread (workers = configurable pool).
  * The offset is committed only after the outcome is on Kafka, so a killed worker's records are redone by
- * another; {@code FaceRepository} makes that harmless. A record that still fails goes to the dead-letter topic.
+ * another; {@code FaceRepository} makes that harmless. A failure (database, broker, ingest-service away for a moment)
+ * is retried here; only a record that still fails, or one that is not a {@code photos.uploaded} event at all, goes
+ * to the dead-letter topic, so nothing blocks the partition.
  */
 @ApplicationScoped
 public class PhotoConsumer {
@@ -31,6 +34,7 @@ public class PhotoConsumer {
 
     @Incoming(CHANNEL)
     @Blocking(value = WORKERS, ordered = false)
+    @Retry(maxRetries = 3, delay = 1000, jitter = 250, abortOn = IOException.class) // garbage does not get better
     public void consume(String record) throws Exception {
         PhotoUploaded photo = parse(record);
         PhotoEmbedding.Outcome outcome = embedding.embed(photo.photoId(), photo.member(), photo.group());

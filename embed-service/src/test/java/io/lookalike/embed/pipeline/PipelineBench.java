@@ -37,6 +37,11 @@ public final class PipelineBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         ModelSet models = ModelSet.defaults().verify();
+        if (TestPhotos.labelledFolder() == null) {
+            System.err.println("bench embed: the labelled photos are missing (../shared/data/faces/manifest.csv beside the"
+                + " checkout); the portrait speed and the accuracy figures need them.");
+            System.exit(2);
+        }
         List<TestPhotos.Labelled> labelled = TestPhotos.labelled();
         List<byte[]> portraits = labelled.stream().map(l -> TestPhotos.read(l.path())).toList();
         List<byte[]> groups = TestPhotos.samples().stream().map(TestPhotos::read).toList();
@@ -50,6 +55,7 @@ public final class PipelineBench {
                     + " detect %.2f [%.2f] ms, landmarks %.2f [%.2f] ms, embed %.2f [%.2f] ms%n",
                     ms(floor.detect), ms(floor.detectCpu), ms(floor.landmarks), ms(floor.landmarksCpu), ms(floor.embed), ms(floor.embedCpu));
             List<PipelineResult> portraitResults = report("one-face portraits (" + portraits.size() + " labelled crops)", pipeline, portraits, rounds, floor);
+            store(portraitResults);
             report("group photos (6 × 1920 px)", pipeline, groups, rounds * 4, floor);
             accuracy(labelled, portraitResults);
         }
@@ -59,6 +65,82 @@ public final class PipelineBench {
                     median(samples, s -> s.timings().quality()) / 1e6, samples.size() / seconds(samples));
         }
         memory();
+    }
+
+    /**
+     * The store stage as the worker runs it, one transaction per photo: the idempotency check (faces of this photo and
+     * model already there?) then one INSERT per face, into the real embed.face under a bench model id, removed after.
+     */
+    private static void store(List<PipelineResult> results) {
+        String url = "jdbc:postgresql://" + env("LOOKALIKE_PG_HOST", "127.0.0.1") + ":" + env("LOOKALIKE_PG_PORT", "5432")
+            + "/lookalike";
+        String model = "bench-store@" + System.nanoTime();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "lookalike", env("LOOKALIKE_DB_PASSWORD", "lookalike"))) {
+            DescriptiveStatistics ms = new DescriptiveStatistics();
+            try (var check = c.prepareStatement("SELECT id FROM embed.face WHERE photo_id = ? AND model_id = ?");
+                 var insert = c.prepareStatement("""
+                     INSERT INTO embed.face (photo_id, face_index, model_id, member, group_name, box_x, box_y, box_width,
+                         box_height, image_width, image_height, landmarks, detection_score, size, quality, sharpness, embedding)
+                     VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS vector))""")) {
+                c.setAutoCommit(false);
+                for (int round = 0; round < 3; round++) {
+                    for (PipelineResult r : results) {
+                        long t = System.nanoTime();
+                        java.util.UUID photo = java.util.UUID.randomUUID();
+                        check.setObject(1, photo);
+                        check.setString(2, model);
+                        check.executeQuery().close();
+                        for (int i = 0; i < r.faces().size(); i++) {
+                            Face f = r.faces().get(i);
+                            Object[] values = {photo, i, model, f.box().x(), f.box().y(), f.box().width(), f.box().height(),
+                                r.width(), r.height(), c.createArrayOf("float4", box(f.landmarks())), f.score(), f.size(),
+                                (float) f.quality().score(), (float) f.quality().sharpness(), vector(f.embedding())};
+                            for (int v = 0; v < values.length; v++) {
+                                insert.setObject(v + 1, values[v]);
+                            }
+                            insert.executeUpdate();
+                        }
+                        c.commit();
+                        if (round > 0) {
+                            ms.addValue((System.nanoTime() - t) / 1e6);
+                        }
+                    }
+                }
+            } finally {
+                c.rollback();
+                try (var delete = c.prepareStatement("DELETE FROM embed.face WHERE model_id = ?")) {
+                    delete.setString(1, model);
+                    delete.executeUpdate();
+                }
+                c.commit();
+            }
+            System.out.printf("  store (PostgreSQL, one transaction per photo: check + insert its faces): median %.2f ms,"
+                + " p99 %.2f ms per photo%n", ms.getPercentile(50), ms.getPercentile(99));
+        } catch (java.sql.SQLException e) {
+            System.out.printf("  store: skipped, PostgreSQL at %s not reachable (%s); ./lookalike up starts it%n", url,
+                e.getMessage());
+        }
+    }
+
+    private static Float[] box(float[] values) {
+        Float[] boxed = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
+    }
+
+    private static String vector(float[] v) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            s.append(i == 0 ? "" : ",").append(v[i]);
+        }
+        return s.append(']').toString();
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
     }
 
     /** What one worker process holds with the models loaded and after all the runs above. */
