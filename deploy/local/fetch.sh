@@ -63,7 +63,10 @@ cmd_samples() {
   demo=$dir/package/demo
   for i in 1 2 3 4 5 6; do [[ -s $demo/sample$i.jpg ]] || missing+=("sample$i.jpg"); done
   ((${#missing[@]} == 0)) || die "fetch: $demo lacks ${missing[*]}; delete $dir and run '$0 samples' again"
-  step "fetch: samples ready: $demo/sample{1..6}.jpg"
+  # the demo folder also holds screenshots: the six group photos alone, as links, are what 'up' imports
+  mkdir -p "$CACHE/samples"
+  for i in 1 2 3 4 5 6; do ln -sfn "$demo/sample$i.jpg" "$CACHE/samples/sample$i.jpg"; done
+  step "fetch: samples ready: $CACHE/samples/sample{1..6}.jpg (from $demo)"
 }
 
 cmd_models() {

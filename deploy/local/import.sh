@@ -43,7 +43,7 @@ else
       *) member=${parts[1]} group=${parts[0]} ;;
     esac
     files+=("$path") members+=("$member") groups+=("$group")
-  done < <(find "$DIR" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) -print0 | sort -z)
+  done < <(find -L "$DIR" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) -print0 | sort -z)
 fi
 total=${#files[@]}
 ((total)) || die "no photos (jpg, jpeg, png, webp) found under $DIR"

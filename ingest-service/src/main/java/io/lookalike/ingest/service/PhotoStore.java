@@ -44,16 +44,18 @@ public class PhotoStore {
     public Stored upload(String name, byte[] bytes, Labels labels) {
         ImageInfo info = inspector.inspect(name, bytes);
         String sha256 = sha256(bytes);
-        Photo existing = QuarkusTransaction.requiringNew().call(() -> Photo.findBySha256(sha256).orElse(null));
-        if (existing != null) {
-            metrics.counter("lookalike.uploads", "result", "duplicate").increment();
-            return new Stored(existing, false);
-        }
         try {
-            Photo photo = QuarkusTransaction.requiringNew().call(() -> insert(sha256, bytes, info, labels));
-            metrics.counter("lookalike.uploads", "result", "created").increment();
-            metrics.summary("lookalike.upload.bytes").record(bytes.length);
-            return new Stored(photo, true);
+            // one transaction: look for the same bytes, else store photo + bytes + outbox row
+            Stored stored = QuarkusTransaction.requiringNew().call(() -> Photo.findBySha256(sha256)
+                .map(existing -> new Stored(existing, false))
+                .orElseGet(() -> new Stored(insert(sha256, bytes, info, labels), true)));
+            if (stored.created()) {
+                metrics.counter("lookalike.uploads", "result", "created").increment();
+                metrics.summary("lookalike.upload.bytes").record(bytes.length);
+            } else {
+                metrics.counter("lookalike.uploads", "result", "duplicate").increment();
+            }
+            return stored;
         } catch (PersistenceException e) {
             // Two uploads of the same bytes raced; the unique sha256 let exactly one in.
             Photo winner = QuarkusTransaction.requiringNew().call(() -> Photo.findBySha256(sha256).orElse(null));
