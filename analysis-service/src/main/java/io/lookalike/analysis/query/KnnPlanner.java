@@ -14,15 +14,15 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class KnnPlanner {
 
-    /** The plan: the ORDER BY operator that gets (or avoids) the index. */
+    /** The plan: the ORDER BY expression that gets (or avoids) the index. */
     public record Knn(boolean exact) {
         /**
-         * Exact: Euclidean {@code <->}, which the cosine index cannot serve, so PostgreSQL scans and sorts every
-         * candidate. Index: cosine {@code <=>}, served by the {@code vector_cosine_ops} HNSW index. On unit vectors
-         * both give the same order.
+         * Exact: Euclidean {@code <->} on the full vectors, which no index serves, so PostgreSQL scans and sorts
+         * every candidate. Index: cosine {@code <=>} on the expression the scope's HNSW index is built on. On unit
+         * vectors both give the same order.
          */
-        public String order(String column, String target) {
-            return column + (exact ? " <-> " : " <=> ") + target;
+        public String order(Scope scope, String alias, String target) {
+            return exact ? scope.vector(alias) + " <-> " + target : scope.indexed(alias, target);
         }
     }
 

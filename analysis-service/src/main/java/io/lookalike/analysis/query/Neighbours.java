@@ -41,7 +41,7 @@ public class Neighbours {
             + (filter.group() == null ? "" : " AND s.group_name = ?")
             + (filter.notLabelled() == null ? "" : " AND " + scope.notLabelled("s"))
             // a single ORDER BY expression, so the index can deliver the order (a tie-breaker would prevent that)
-            + " ORDER BY " + knn.order(scope.vector("s"), "CAST(? AS vector)") + " LIMIT ?";
+            + " ORDER BY " + knn.order(scope, "s", "CAST(? AS vector)") + " LIMIT ?";
         Object[] args = new Sql.Args().add(Vectors.literal(reference)).add(config.modelId())
             .addIf(filter.group() != null, filter.group()).addIf(filter.notLabelled() != null, filter.notLabelled())
             .add(Vectors.literal(target)).add(k).array();

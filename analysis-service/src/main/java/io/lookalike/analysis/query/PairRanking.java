@@ -115,8 +115,8 @@ public class PairRanking {
         // −a built in SQL (0 − a), so the search key stays a per-row expression the index scan can take;
         // an exact scan needs no −a: it sorts by distance to a, descending
         String target = "(array_fill(0::real, ARRAY[vector_dims(" + a + ")])::vector - " + a + ")";
-        String order = !farthest ? knn.order(scope.vector("b"), a)
-            : knn.exact() ? scope.vector("b") + " <-> " + a + " DESC" : knn.order(scope.vector("b"), target);
+        String order = !farthest ? knn.order(scope, "b", a)
+            : knn.exact() ? scope.vector("b") + " <-> " + a + " DESC" : knn.order(scope, "b", target);
         String groupFilter = group == null ? "" : " AND %s.group_name = ?";
         return """
             WITH knn AS (

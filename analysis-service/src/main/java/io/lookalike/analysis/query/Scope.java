@@ -43,6 +43,17 @@ public enum Scope {
         return alias + "." + vector;
     }
 
+    /**
+     * The cosine-distance expression the scope's HNSW index serves: embed.face indexes its vectors as they are;
+     * analysis.member indexes half-precision copies (half the index pages to visit for the one search per member
+     * that pair rankings make; the distances reported are computed on the full vectors).
+     */
+    public String indexed(String alias, String target) {
+        return this == MEMBER
+            ? "(%s.vector::halfvec(512)) <=> (%s)::halfvec(512)".formatted(alias, target)
+            : vector(alias) + " <=> " + target;
+    }
+
     public String key(String alias) {
         return alias + "." + key;
     }

@@ -72,7 +72,7 @@ public class SuggestedPeople {
                     ORDER BY %s
                     LIMIT ?
                 ) n ON n.d <= ?""".formatted(groupFilter.formatted("f"), groupFilter.formatted("f"),
-                knn.order("f.embedding", "a.embedding"));
+                knn.order(Scope.FACE, "f", "a.embedding"));
             Object[] args = new Sql.Args().add(config.modelId()).addIf(group != null, group)
                 .add(config.people().maxFaces()).add(config.modelId()).addIf(group != null, group)
                 .add(neighbours).add(threshold).array();
@@ -133,9 +133,9 @@ public class SuggestedPeople {
             )
             SELECT p.person, m.name, m.group_name, m.d FROM person p
             CROSS JOIN LATERAL (
-                SELECT name, group_name, vector <-> p.v AS d FROM analysis.member
-                WHERE model_id = ? ORDER BY %s LIMIT 1
-            ) m""".formatted(knn.order("vector", "p.v"));
+                SELECT m.name, m.group_name, m.vector <-> p.v AS d FROM analysis.member m
+                WHERE m.model_id = ? ORDER BY %s LIMIT 1
+            ) m""".formatted(knn.order(Scope.MEMBER, "m", "p.v"));
         Sql.list(c, sql, rs -> {
             Distance d = Distance.euclidean(rs.getDouble("d"));
             return matches.put(rs.getInt("person"), new Match(rs.getString("name"), rs.getString("group_name"),
