@@ -1,6 +1,8 @@
 package io.lookalike.embed;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,11 +82,33 @@ class EmbedWorkerTest {
                     && f.boxY + f.boxHeight <= f.imageHeight, "box inside the image");
                 assertEquals(512, f.embedding.length);
                 assertEquals(136, f.landmarks.length);
+                assertTrue(f.thumbnail != null && f.thumbnail.length > 500, "a thumbnail JPEG is kept with the face");
             }
             total += faces.size();
         }
         // docs/models.md says 23; the six photos show 3+3+3+4+5+4 = 22 people (see FacePipelineSamplesTest)
         assertEquals(22, total);
+    }
+
+    @Test
+    void aFaceBesideTheMainOneCanBeNamedOnItsOwn() {
+        String id = upload(fresh(TestPhotos.samples().get(1)), "group.jpg", null);
+        awaitStatus(id, "embedded");
+        FaceRow other = faces(id).stream().filter(f -> f.faceIndex > 0).findFirst().orElseThrow();
+        given().header("X-API-Key", TestIngest.KEY).contentType("application/json")
+            .body("{\"faceIds\":[" + other.id + ", 999999999],\"member\":\" jo \",\"group\":\"crew\"}")
+            .post("/api/faces/labels").then().statusCode(200).body("labelled", equalTo(1)).body("member", equalTo("jo"));
+        for (FaceRow f : faces(id)) {
+            assertEquals(f.id.equals(other.id) ? "jo" : null, f.member, "only the named face changes");
+        }
+        given().header("X-API-Key", TestIngest.KEY).contentType("application/json")
+            .body("{\"faceIds\":[999999999],\"member\":\"jo\"}").post("/api/faces/labels").then().statusCode(404)
+            .contentType(containsString("application/problem+json"));
+        given().header("X-API-Key", TestIngest.KEY).contentType("application/json")
+            .body("{\"faceIds\":[" + other.id + "]}").post("/api/faces/labels").then().statusCode(400)
+            .contentType(containsString("application/problem+json"));
+        given().contentType("application/json").body("{\"faceIds\":[" + other.id + "],\"member\":\"x\"}")
+            .post("/api/faces/labels").then().statusCode(401);
     }
 
     @Test

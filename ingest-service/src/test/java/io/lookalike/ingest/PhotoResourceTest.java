@@ -73,6 +73,19 @@ class PhotoResourceTest {
     }
 
     @Test
+    void countsGrowByEachNewPhotoAndItsBytes() {
+        var before = given().get("/api/photos/counts").then().statusCode(200).extract().jsonPath();
+        byte[] png = TestImages.png(40, 30);
+        upload(png, "counted.png", null).then().statusCode(201);
+        upload(png, "counted-again.png", null).then().statusCode(200); // same bytes: not a new photo
+        var after = given().get("/api/photos/counts").then().statusCode(200).extract().jsonPath();
+        // other tests' photos may change status meanwhile, never the total: compare totals and bytes only
+        assertEquals(before.getLong("photos") + 1, after.getLong("photos"));
+        assertEquals(before.getLong("bytes") + png.length, after.getLong("bytes"));
+        assertEquals(after.getLong("photos"), after.getLong("queued") + after.getLong("embedded") + after.getLong("rejected"));
+    }
+
+    @Test
     void contentIsServedBackByteForByte() {
         byte[] png = TestImages.png(64, 48);
         String id = upload(png, "p.png", null).then().statusCode(201).extract().path("id");

@@ -5,12 +5,16 @@ import io.lookalike.analysis.query.Lookalikes;
 import io.lookalike.analysis.query.Members;
 import io.lookalike.analysis.query.Scan;
 import io.lookalike.analysis.query.Scope;
+import io.lookalike.analysis.query.Thumbnails;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.sql.SQLException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -21,13 +25,18 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class MemberResource {
 
+    /** A member's typical face changes as photos arrive: browsers ask again after a minute. */
+    private static final CacheControl A_MINUTE = CacheControl.valueOf("public, max-age=60");
+
     private final Members members;
     private final Lookalikes lookalikes;
+    private final Thumbnails thumbnails;
     private final AnalysisConfig config;
 
-    public MemberResource(Members members, Lookalikes lookalikes, AnalysisConfig config) {
+    public MemberResource(Members members, Lookalikes lookalikes, Thumbnails thumbnails, AnalysisConfig config) {
         this.members = members;
         this.lookalikes = lookalikes;
+        this.thumbnails = thumbnails;
         this.config = config;
     }
 
@@ -57,5 +66,13 @@ public class MemberResource {
         throws SQLException {
         return lookalikes.of(name, Scope.of(by), Params.group(group), Params.number(k, "k", 10, 1, config.maxK()),
             Scan.of(scan));
+    }
+
+    @GET
+    @Path("/{name}/thumbnail")
+    @Operation(summary = "Redirects (303) to the thumbnail of the member's most typical face, the one nearest its mean vector")
+    public Response thumbnail(@PathParam("name") String name) throws SQLException {
+        long face = thumbnails.typicalFace(name);
+        return Response.seeOther(URI.create("/api/faces/" + face + "/thumbnail")).cacheControl(A_MINUTE).build();
     }
 }

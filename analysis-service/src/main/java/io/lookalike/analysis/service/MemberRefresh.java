@@ -57,6 +57,16 @@ public class MemberRefresh {
         settleAt.set(System.nanoTime() + settleNanos);
     }
 
+    /**
+     * Faces were named NAME one by one (PeopleAssignment): that member now, so the caller's next read sees it; the
+     * faces may have carried another name before, so everything once more at the next run.
+     */
+    public void labelled(String member) throws java.sql.SQLException {
+        MemberVectors.Change change = vectors.recompute(List.of(member));
+        notices.publish(change, 0);
+        staleAll.set(true);
+    }
+
     @Scheduled(every = "${lookalike.analysis.members.reconcile-every}", delayed = "${lookalike.analysis.members.reconcile-every}")
     void reconcile() {
         staleAll.set(true);

@@ -54,6 +54,8 @@ public class FaceRow extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.VECTOR)
     @Array(length = DIMENSION)
     public float[] embedding;
+    /** A small JPEG of the face (FaceThumbnail); null on rows written before V3. */
+    public byte[] thumbnail;
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
 

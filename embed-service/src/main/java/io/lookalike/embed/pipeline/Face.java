@@ -8,8 +8,10 @@ package io.lookalike.embed.pipeline;
  * @param score     the detector's confidence in [0, 1]
  * @param size      the longer side of the box in pixels
  * @param embedding unit-length vector of the model set's dimension
+ * @param thumbnail a small JPEG of the face for people to look at ({@link FaceThumbnail})
  */
-public record Face(Box box, float[] landmarks, float score, int size, Quality quality, float[] embedding) {
+public record Face(Box box, float[] landmarks, float score, int size, Quality quality, float[] embedding,
+                   byte[] thumbnail) {
 
     /** An axis-aligned box in image pixels. */
     public record Box(int x, int y, int width, int height) {

@@ -67,16 +67,21 @@ public final class FacePipeline implements AutoCloseable {
             long alignedAt = System.nanoTime();
             float[][] embeddings = embedder.embed(aligned);
             long embedded = System.nanoTime();
+            List<Quality> qualities = new ArrayList<>(detections.size());
+            for (int i = 0; i < detections.size(); i++) {
+                qualities.add(quality.assess(image, detections.get(i).box(), aligned.get(i)));
+            }
+            long assessed = System.nanoTime();
             List<Face> faces = new ArrayList<>(detections.size());
             for (int i = 0; i < detections.size(); i++) {
                 FaceDetector.Detection detection = detections.get(i);
                 Rect2d b = detection.box();
                 faces.add(new Face(box(b), landmarks.get(i), detection.score(), (int) Math.round(Math.max(b.width, b.height)),
-                        quality.assess(image, b, aligned.get(i)), embeddings[i]));
+                        qualities.get(i), embeddings[i], FaceThumbnail.of(image, b)));
             }
-            long assessed = System.nanoTime();
+            long cut = System.nanoTime();
             StageTimings timings = new StageTimings(decoded - start, detected - decoded, landmarked - detected,
-                    alignedAt - landmarked, embedded - alignedAt, assessed - embedded);
+                    alignedAt - landmarked, embedded - alignedAt, assessed - embedded, cut - assessed);
             return new PipelineResult(models.modelId(), image.cols(), image.rows(), faces, timings);
         } finally {
             image.release();

@@ -63,6 +63,7 @@ public class FaceRepository {
             row.quality = (float) face.quality().score();
             row.sharpness = (float) face.quality().sharpness();
             row.embedding = face.embedding();
+            row.thumbnail = face.thumbnail();
             row.persist();
             rows.add(row);
         }
@@ -92,6 +93,19 @@ public class FaceRepository {
             face.group = group;
         }
         return faces.size();
+    }
+
+    /** Labels faces one by one (FaceLabelResource); the group is kept when none is given. */
+    @Transactional
+    public int label(List<Long> faceIds, String member, String group) {
+        List<FaceRow> rows = FaceRow.list("id in ?1", faceIds);
+        for (FaceRow face : rows) {
+            face.member = member;
+            if (group != null) {
+                face.group = group;
+            }
+        }
+        return rows.size();
     }
 
     @Transactional

@@ -83,6 +83,7 @@ public class PhotoEmbedding {
         stageTimer("align").record(t.align(), TimeUnit.NANOSECONDS);
         stageTimer("embed").record(t.embed(), TimeUnit.NANOSECONDS);
         stageTimer("quality").record(t.quality(), TimeUnit.NANOSECONDS);
+        stageTimer("thumbnail").record(t.thumbnail(), TimeUnit.NANOSECONDS);
     }
 
     private Timer stageTimer(String stage) {

@@ -80,8 +80,9 @@ public final class PipelineBench {
             try (var check = c.prepareStatement("SELECT id FROM embed.face WHERE photo_id = ? AND model_id = ?");
                  var insert = c.prepareStatement("""
                      INSERT INTO embed.face (photo_id, face_index, model_id, member, group_name, box_x, box_y, box_width,
-                         box_height, image_width, image_height, landmarks, detection_score, size, quality, sharpness, embedding)
-                     VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS vector))""")) {
+                         box_height, image_width, image_height, landmarks, detection_score, size, quality, sharpness, embedding,
+                         thumbnail)
+                     VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS vector), ?)""")) {
                 c.setAutoCommit(false);
                 for (int round = 0; round < 3; round++) {
                     for (PipelineResult r : results) {
@@ -94,7 +95,7 @@ public final class PipelineBench {
                             Face f = r.faces().get(i);
                             Object[] values = {photo, i, model, f.box().x(), f.box().y(), f.box().width(), f.box().height(),
                                 r.width(), r.height(), c.createArrayOf("float4", box(f.landmarks())), f.score(), f.size(),
-                                (float) f.quality().score(), (float) f.quality().sharpness(), vector(f.embedding())};
+                                (float) f.quality().score(), (float) f.quality().sharpness(), vector(f.embedding()), f.thumbnail()};
                             for (int v = 0; v < values.length; v++) {
                                 insert.setObject(v + 1, values[v]);
                             }
@@ -241,11 +242,11 @@ public final class PipelineBench {
         List<Sample> samples = timeSequential(pipeline, photos, rounds);
         double faces = samples.stream().mapToInt(Sample::faces).average().orElse(0);
         System.out.printf("%n%s, %.2f faces per photo%n", title, faces);
-        System.out.printf("  stage medians (ms per photo): decode %.2f  detect %.2f  landmarks %.2f  align %.2f  embed %.2f  quality %.2f  | total %.2f%n",
+        System.out.printf("  stage medians (ms per photo): decode %.2f  detect %.2f  landmarks %.2f  align %.2f  embed %.2f  quality %.2f  thumbnail %.2f  | total %.2f%n",
                 median(samples, s -> s.timings().decode()) / 1e6, median(samples, s -> s.timings().detect()) / 1e6,
                 median(samples, s -> s.timings().landmarks()) / 1e6, median(samples, s -> s.timings().align()) / 1e6,
                 median(samples, s -> s.timings().embed()) / 1e6, median(samples, s -> s.timings().quality()) / 1e6,
-                median(samples, s -> s.timings().total()) / 1e6);
+                median(samples, s -> s.timings().thumbnail()) / 1e6, median(samples, s -> s.timings().total()) / 1e6);
         double wall = median(samples, Sample::wallNanos);
         double cpu = median(samples, Sample::cpuNanos);
         double ratio = wall / floor.perPhoto(faces);

@@ -2,6 +2,7 @@ package io.lookalike.ingest.rest;
 
 import io.lookalike.common.rest.ProblemException;
 import io.lookalike.ingest.domain.Photo;
+import io.lookalike.ingest.domain.PhotoStatus;
 import io.lookalike.ingest.service.BatchImporter;
 import io.lookalike.ingest.service.BatchImporter.BatchResult;
 import io.lookalike.ingest.service.BatchImporter.Item;
@@ -106,6 +107,29 @@ public class PhotoResource {
         var query = Photo.<Photo>find(where.toString(), Sort.descending("uploadedAt").and("id"), params);
         List<PhotoView> items = query.page(Page.of(page, size)).list().stream().map(PhotoView::of).toList();
         return new PhotoPage(items, page, size, query.count());
+    }
+
+    /** How many photos there are, by where they stand in the pipeline (dashboards and the launcher's status). */
+    public record PhotoCounts(long photos, long queued, long embedded, long rejected, long bytes) {
+    }
+
+    @GET
+    @Path("/counts")
+    @Transactional
+    @Operation(summary = "Photo counts: all, queued, embedded, rejected, and the bytes stored")
+    public PhotoCounts counts() {
+        Map<PhotoStatus, Long> byStatus = new java.util.EnumMap<>(PhotoStatus.class);
+        long bytes = 0;
+        for (Object[] row : Photo.getEntityManager()
+                .createQuery("select p.status, count(p), coalesce(sum(p.sizeBytes), 0) from Photo p group by p.status", Object[].class)
+                .getResultList()) {
+            byStatus.put((PhotoStatus) row[0], ((Number) row[1]).longValue());
+            bytes += ((Number) row[2]).longValue();
+        }
+        long queued = byStatus.getOrDefault(PhotoStatus.QUEUED, 0L);
+        long embedded = byStatus.getOrDefault(PhotoStatus.EMBEDDED, 0L);
+        long rejected = byStatus.getOrDefault(PhotoStatus.REJECTED, 0L);
+        return new PhotoCounts(queued + embedded + rejected, queued, embedded, rejected, bytes);
     }
 
     @GET
