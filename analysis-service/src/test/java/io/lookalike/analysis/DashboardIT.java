@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,23 +74,30 @@ class DashboardIT {
             "Debian's chromium and chromium-driver are needed (./lookalike test installs them)");
         samples = samplePhotos();
         Files.createDirectories(SHOTS);
-        Map<String, String> env = new HashMap<>(Map.of(
-            "LOOKALIKE_API_KEYS", key,
-            "LOOKALIKE_INGEST_URL", "http://127.0.0.1:28081",
-            "LOOKALIKE_EMBED_URL", "http://127.0.0.1:28082",
-            // consumer groups of this run: a stack started by ./lookalike up keeps its own offsets and partitions
+        // consumer groups of this run, so a stack started by ./lookalike up keeps its own offsets and partitions;
+        // each service gets only the keys it has (an unknown MP_MESSAGING_… name would be read as another channel)
+        Map<String, String> common = Map.of("LOOKALIKE_API_KEYS", key,
+            "LOOKALIKE_INGEST_URL", "http://127.0.0.1:28081", "LOOKALIKE_EMBED_URL", "http://127.0.0.1:28082");
+        ingest = started(ServiceProcess.start("ingest-service", 28081, with(common,
+            "MP_MESSAGING_INCOMING_FACES_EMBEDDED_GROUP_ID", "ingest-e2e-" + run,
+            "MP_MESSAGING_INCOMING_PHOTOS_REJECTED_GROUP_ID", "ingest-e2e-" + run)));
+        embed = started(ServiceProcess.start("embed-service", 28082, with(common,
             "MP_MESSAGING_INCOMING_PHOTOS_UPLOADED_GROUP_ID", "embed-e2e-" + run,
-            "MP_MESSAGING_INCOMING_FACES_EMBEDDED_GROUP_ID", "e2e-" + run,
-            "MP_MESSAGING_INCOMING_FACES_EMBEDDED_AUTO_OFFSET_RESET", "earliest",
-            "MP_MESSAGING_INCOMING_PHOTOS_REJECTED_GROUP_ID", "e2e-" + run,
-            "MP_MESSAGING_INCOMING_PHOTOS_RELABELLED_GROUP_ID", "e2e-" + run,
-            "MP_MESSAGING_INCOMING_PHOTOS_DELETED_GROUP_ID", "e2e-" + run));
-        ingest = started(ServiceProcess.start("ingest-service", 28081, env));
-        embed = started(ServiceProcess.start("embed-service", 28082, env));
-        analysis = started(ServiceProcess.start("analysis-service", 28080, env));
+            "MP_MESSAGING_INCOMING_PHOTOS_UPLOADED_AUTO_OFFSET_RESET", "latest",
+            "MP_MESSAGING_INCOMING_PHOTOS_RELABELLED_GROUP_ID", "embed-e2e-" + run,
+            "MP_MESSAGING_INCOMING_PHOTOS_DELETED_GROUP_ID", "embed-e2e-" + run)));
+        analysis = started(ServiceProcess.start("analysis-service", 28080, with(common,
+            "MP_MESSAGING_INCOMING_FACES_EMBEDDED_GROUP_ID", "analysis-e2e-" + run,
+            "MP_MESSAGING_INCOMING_FACES_EMBEDDED_AUTO_OFFSET_RESET", "latest",
+            "MP_MESSAGING_INCOMING_PHOTOS_RELABELLED_GROUP_ID", "analysis-e2e-" + run,
+            "MP_MESSAGING_INCOMING_PHOTOS_DELETED_GROUP_ID", "analysis-e2e-" + run)));
+        // new groups read from the end of each topic: wait until they own their partitions, then upload
+        awaitAssigned("ingest-e2e-" + run, "faces.embedded");
+        awaitAssigned("embed-e2e-" + run, "photos.uploaded");
+        awaitAssigned("analysis-e2e-" + run, "faces.embedded");
         // three members to begin with: the main faces of sample1..3
         for (int i = 0; i < 3; i++) {
-            await(status(upload(samples.get(i), member(i)), "embedded"));
+            await(status(upload(fresh(samples.get(i)), member(i)), "embedded"));
         }
         await(() -> members() == 3);
 
@@ -148,7 +156,7 @@ class DashboardIT {
 
         // live: a photo arriving by REST while the overview is open shows up by itself
         long membersShown = number("count-members");
-        await(status(upload(samples.get(4), member(4)), "embedded"));
+        await(status(upload(fresh(samples.get(4)), member(4)), "embedded"));
         await(() -> number("count-members") >= membersShown + 1);
         shot("overview");
 
@@ -184,6 +192,23 @@ class DashboardIT {
     }
 
     // ---- the stack ------------------------------------------------------------------------------------------------
+
+    private static void awaitAssigned(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", "127.0.0.1:9092"))) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            await(() -> admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                .flatMap(m -> m.assignment().topicPartitions().stream()).filter(tp -> tp.topic().equals(topic))
+                .count() == partitions);
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> common, String... pairs) {
+        Map<String, String> env = new HashMap<>(common);
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
 
     private ServiceProcess started(ServiceProcess service) {
         services.add(service);
