@@ -27,9 +27,13 @@ curl -fsS -o /dev/null "$URL/q/health/ready" || die "ingest-service is not answe
 
 files=() members=() groups=()
 if [[ -f $DIR/manifest.csv ]]; then
+  line=0
   while IFS=, read -r file member group _ || [[ -n ${file:-} ]]; do
     file=${file%$'\r'} member=${member%$'\r'} group=${group%$'\r'}
-    [[ -z $file || $file == file ]] && continue
+    line=$((line + 1))
+    # a first line whose file is not an image is a header (file,member,group or path,identity,group)
+    if ((line == 1)) && [[ ! ${file,,} =~ \.(jpe?g|png|webp)$ ]]; then continue; fi
+    [[ -z $file ]] && continue
     files+=("$DIR/$file") members+=("$member") groups+=("$group")
   done <"$DIR/manifest.csv"
 else

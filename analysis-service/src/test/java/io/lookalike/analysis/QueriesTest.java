@@ -203,6 +203,7 @@ class QueriesTest {
                     JsonPath json = given().queryParam("k", 7).queryParam("scan", scan).queryParam("group", group)
                         .get("/api/pairs/" + order).then().statusCode(200).extract().jsonPath();
                     assertRanking(truth, 7, pairEntries(json, "member"), order + " " + scan + " group " + group);
+                    assertEquals(scan, json.getString("scan"), "the answer says how it was found");
                 }
                 Map<String, FaceRow> faces = facesById();
                 BiPredicate<Item, Item> differentPeople = (a, b) -> {
@@ -215,6 +216,14 @@ class QueriesTest {
                     .queryParam("by", "face").get("/api/pairs/" + order).then().statusCode(200).extract().jsonPath();
                 assertRanking(truth, 6, pairEntries(json, "faceId"), order + " by face " + scan);
             }
+        }
+    }
+
+    @Test
+    void leastAlikeScansExactlyUpToItsOwnThreshold() {
+        // a few members: below exact-scan-below and exact-farthest-below alike, so both orders scan exactly
+        for (String order : List.of("most-alike", "least-alike")) {
+            given().get("/api/pairs/" + order).then().statusCode(200).body("scan", equalTo("exact"));
         }
     }
 

@@ -63,6 +63,11 @@ record BenchConfig(String modelId, int efSearch, int pairsEfSearch, int pairsPar
             public int parallelism() {
                 return pairsParallelism;
             }
+
+            @Override
+            public int exactFarthestBelow() {
+                return 3000; // the service's default; the bench asks for index or exact explicitly anyway
+            }
         };
     }
 

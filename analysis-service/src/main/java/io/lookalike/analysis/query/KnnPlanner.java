@@ -40,10 +40,15 @@ public class KnnPlanner {
 
     /** Exact scan or index, by the request or (auto) by the number of candidate rows. */
     public Knn choose(Connection c, Scan requested, Scope scope, String group) throws SQLException {
+        return choose(c, requested, scope, group, config.exactScanBelow());
+    }
+
+    /** The same with a threshold of the caller's: below {@code exactBelow} candidate rows, auto means exact. */
+    public Knn choose(Connection c, Scan requested, Scope scope, String group, int exactBelow) throws SQLException {
         return new Knn(switch (requested) {
             case EXACT -> true;
             case INDEX -> false;
-            case AUTO -> candidates(c, scope, group) < config.exactScanBelow();
+            case AUTO -> candidates(c, scope, group, exactBelow) < exactBelow;
         });
     }
 
@@ -67,7 +72,7 @@ public class KnnPlanner {
      * Candidate rows, counted only up to the threshold so the count stays cheap on big tables. Members: those of the
      * model and group (an index serves it). Faces: the whole table, as embed.face has no group index of ours.
      */
-    private long candidates(Connection c, Scope scope, String group) throws SQLException {
+    private long candidates(Connection c, Scope scope, String group, int limit) throws SQLException {
         String sql = scope == Scope.MEMBER
             ? "SELECT count(*) FROM (SELECT 1 FROM analysis.member WHERE model_id = ?"
                 + (group == null ? "" : " AND group_name = ?") + " LIMIT ?) s"
@@ -80,7 +85,7 @@ public class KnnPlanner {
                     ps.setString(i++, group);
                 }
             }
-            ps.setInt(i, config.exactScanBelow());
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -20,6 +20,9 @@ public class Neighbours {
         public static final Filter EVERYONE = new Filter(null, null);
     }
 
+    /** Index candidates per wanted neighbour, re-ranked on the full vectors. */
+    static final int RERANK = 2;
+
     private final KnnPlanner planner;
     private final AnalysisConfig config;
 
@@ -35,16 +38,20 @@ public class Neighbours {
      */
     public List<Ranked> nearest(Connection c, Scope scope, float[] target, float[] reference, Filter filter, int k,
                                 Scan scan) throws SQLException {
-        Knn knn = planner.prepare(c, scan, scope, filter.group(), k);
-        String sql = "SELECT " + scope.columns("s", "") + ", " + scope.vector("s") + " <-> CAST(? AS vector) AS d"
+        // Through the index: 2k candidates in the order of the half-precision index, re-ranked on the full vectors,
+        // so halfvec rounding does not reorder close neighbours (pgvector's advice for quantised indexes).
+        Knn knn = planner.prepare(c, scan, scope, filter.group(), RERANK * k); // ef_search ≥ the candidates
+        String inner = "SELECT " + scope.columns("s", "") + ", " + scope.vector("s") + " <-> CAST(? AS vector) AS d, "
+            + scope.vector("s") + " <-> CAST(? AS vector) AS t"
             + " FROM " + scope.table() + " s WHERE s.model_id = ?"
             + (filter.group() == null ? "" : " AND s.group_name = ?")
             + (filter.notLabelled() == null ? "" : " AND " + scope.notLabelled("s"))
             // a single ORDER BY expression, so the index can deliver the order (a tie-breaker would prevent that)
             + " ORDER BY " + knn.order(scope, "s", "CAST(? AS vector)") + " LIMIT ?";
-        Object[] args = new Sql.Args().add(Vectors.literal(reference)).add(config.modelId())
+        String sql = knn.exact() ? inner : "SELECT * FROM (" + inner + ") candidates ORDER BY t LIMIT ?";
+        Object[] args = new Sql.Args().add(Vectors.literal(reference)).add(Vectors.literal(target)).add(config.modelId())
             .addIf(filter.group() != null, filter.group()).addIf(filter.notLabelled() != null, filter.notLabelled())
-            .add(Vectors.literal(target)).add(k).array();
+            .add(Vectors.literal(target)).add(knn.exact() ? k : RERANK * k).addIf(!knn.exact(), k).array();
         List<Ranked> ranked = new ArrayList<>();
         for (var row : Sql.list(c, sql, rs -> new Object[] {scope.read(rs, ""), rs.getDouble("d")}, args)) {
             ranked.add(new Ranked(ranked.size() + 1, (Subject) row[0], Distance.euclidean((Double) row[1])));

@@ -35,7 +35,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class PairRanking {
 
-    public record Result(String by, String group, String order, List<RankedPair> pairs) {
+    /** {@code scan}: "exact" (every pair considered) or "index" (HNSW neighbours: the best pairs, as a rule). */
+    public record Result(String by, String group, String order, String scan, List<RankedPair> pairs) {
     }
 
     private record Candidate(Subject a, Subject b, String key, double distance) {
@@ -68,14 +69,14 @@ public class PairRanking {
     }
 
     public Result mostAlike(Scope scope, String group, int k, Scan scan) throws SQLException {
-        return new Result(scope.name().toLowerCase(), group, "most-alike", rank(scope, group, k, scan, false));
+        return rank(scope, group, k, scan, false);
     }
 
     public Result leastAlike(Scope scope, String group, int k, Scan scan) throws SQLException {
-        return new Result(scope.name().toLowerCase(), group, "least-alike", rank(scope, group, k, scan, true));
+        return rank(scope, group, k, scan, true);
     }
 
-    private List<RankedPair> rank(Scope scope, String group, int k, Scan scan, boolean farthest) throws SQLException {
+    private Result rank(Scope scope, String group, int k, Scan scan, boolean farthest) throws SQLException {
         Knn knn;
         try (Connection c = db.getConnection()) {
             if (scope == Scope.MEMBER && group != null) {
@@ -84,7 +85,9 @@ public class PairRanking {
             if (scope == Scope.FACE) {
                 requireFewEnoughFaces(c, group);
             }
-            knn = planner.choose(c, scan, scope, group);
+            // farthest neighbours through the index are unreliable (see Pairs#exactFarthestBelow): scan longer
+            knn = planner.choose(c, scan, scope, group,
+                farthest ? Math.max(config.exactScanBelow(), config.pairs().exactFarthestBelow()) : config.exactScanBelow());
         }
         String sql = shareSql(scope, group, farthest, knn);
         List<Future<List<Candidate>>> parts = new ArrayList<>();
@@ -106,7 +109,8 @@ public class PairRanking {
                 pairs.add(new RankedPair(pairs.size() + 1, c.a(), c.b(), Distance.euclidean(c.distance())));
             }
         }
-        return pairs;
+        return new Result(scope.name().toLowerCase(), group, farthest ? "least-alike" : "most-alike",
+            knn.exact() ? "exact" : "index", pairs);
     }
 
     /** One share of the members: its k-NN candidates, distinct pairs, its own top k. */

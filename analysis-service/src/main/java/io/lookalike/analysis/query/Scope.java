@@ -44,14 +44,12 @@ public enum Scope {
     }
 
     /**
-     * The cosine-distance expression the scope's HNSW index serves: embed.face indexes its vectors as they are;
-     * analysis.member indexes half-precision copies (half the index pages to visit for the one search per member
-     * that pair rankings make; the distances reported are computed on the full vectors).
+     * The cosine-distance expression the scope's HNSW index serves: both tables index half-precision copies of their
+     * vectors (half the index pages to keep in memory and to visit per search; embed V4, analysis V2); the distances
+     * reported are computed on the full vectors.
      */
     public String indexed(String alias, String target) {
-        return this == MEMBER
-            ? "(%s.vector::halfvec(512)) <=> (%s)::halfvec(512)".formatted(alias, target)
-            : vector(alias) + " <=> " + target;
+        return "(%s::halfvec(512)) <=> (%s)::halfvec(512)".formatted(vector(alias), target);
     }
 
     public String key(String alias) {

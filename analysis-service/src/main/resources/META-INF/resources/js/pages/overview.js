@@ -103,6 +103,10 @@ export function render(root, { params }) {
         return;
       }
       slot.replaceChildren(t.kind === 'pairs' ? pairTable(t.testid, rows) : rankingTable(t.testid, rows, answer.averaged));
+      if (answer.scan === 'index' && t.testid === 'least-alike') {
+        // the index finds the farthest pairs only approximately (the service scans exactly up to a few thousand members)
+        slot.append(h('p', { class: 'muted small' }, 'Approximate: found through the vector index, not by comparing every pair.'));
+      }
     } catch (e) {
       if (gen === generation) {
         slot.replaceChildren(errorBox(e));
