@@ -114,7 +114,7 @@ public final class AnalysisBench {
                 grow(size);
                 knn();
                 averageFace();
-                if (people.size() <= o.maxPairMembers || o.reuse && count("analysis.member") <= o.maxPairMembers) {
+                if (people.size() <= o.maxPairMembers) { // (reused data: the people are read from embed.face)
                     members();
                     pairs();
                 } else {

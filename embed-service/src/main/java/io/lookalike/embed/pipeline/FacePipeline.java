@@ -77,7 +77,7 @@ public final class FacePipeline implements AutoCloseable {
                 FaceDetector.Detection detection = detections.get(i);
                 Rect2d b = detection.box();
                 faces.add(new Face(box(b), landmarks.get(i), detection.score(), (int) Math.round(Math.max(b.width, b.height)),
-                        qualities.get(i), embeddings[i], FaceThumbnail.of(image, b)));
+                        qualities.get(i), embeddings[i], FaceThumbnail.of(aligned.get(i))));
             }
             long cut = System.nanoTime();
             StageTimings timings = new StageTimings(decoded - start, detected - decoded, landmarked - detected,

@@ -67,14 +67,14 @@ class FacePipelineSamplesTest {
         assertEquals(22, results.stream().mapToInt(r -> r.faces().size()).sum());
     }
 
-    /** A JPEG that decodes to a square colour picture of FaceThumbnail.SIDE pixels. */
+    /** A JPEG that decodes to a square colour picture of the aligned face's size (112 px). */
     private static void assertThumbnail(byte[] jpeg) {
         assertTrue(jpeg != null && jpeg.length > 500 && jpeg[0] == (byte) 0xFF && jpeg[1] == (byte) 0xD8, "a JPEG thumbnail");
         org.opencv.core.Mat m = org.opencv.imgcodecs.Imgcodecs.imdecode(new org.opencv.core.MatOfByte(jpeg),
             org.opencv.imgcodecs.Imgcodecs.IMREAD_UNCHANGED);
         try {
-            assertEquals(FaceThumbnail.SIDE, m.cols());
-            assertEquals(FaceThumbnail.SIDE, m.rows());
+            assertEquals(112, m.cols());
+            assertEquals(112, m.rows());
             assertEquals(3, m.channels());
         } finally {
             m.release();
