@@ -70,7 +70,7 @@ public interface AnalysisConfig {
         /**
          * Least-alike pairs scan exactly below this many candidates. The index's nearest neighbours of −v (a point
          * far outside the data) miss many of the farthest pairs (bench: 3 of the top 10 at 10,000 members), and an
-         * exact scan of n members is n² distances: 0.3 s at 1,000 members, about 3 s at 3,000 on two cores.
+         * exact scan of n members is n² distances: 0.28 s at 1,000 members on two cores, growing with n².
          */
         @WithDefault("3000")
         int exactFarthestBelow();

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response.Status;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -25,16 +26,14 @@ public class Thumbnails {
     /** The JPEG of one face; 404 when the face is gone or was embedded before thumbnails were kept. */
     public byte[] ofFace(long faceId) throws SQLException {
         try (Connection c = db.getConnection()) {
-            byte[][] found = Sql.one(c, "SELECT thumbnail FROM embed.face WHERE id = ?",
-                rs -> new byte[][] {rs.getBytes(1)}, faceId);
+            // no row: no such face; a row without bytes: a face stored before thumbnails were kept
+            Optional<byte[]> found = Sql.one(c, "SELECT thumbnail FROM embed.face WHERE id = ?",
+                rs -> Optional.ofNullable(rs.getBytes(1)), faceId);
             if (found == null) {
                 throw new ProblemException(Status.NOT_FOUND, "No such face", "There is no face " + faceId + ".");
             }
-            if (found[0] == null) {
-                throw new ProblemException(Status.NOT_FOUND, "No thumbnail",
-                    "Face " + faceId + " was embedded before thumbnails were kept: re-embed (POST /api/admin/reembed on embed-service).");
-            }
-            return found[0];
+            return found.orElseThrow(() -> new ProblemException(Status.NOT_FOUND, "No thumbnail",
+                "Face " + faceId + " was embedded before thumbnails were kept: re-embed (POST /api/admin/reembed on embed-service)."));
         }
     }
 
