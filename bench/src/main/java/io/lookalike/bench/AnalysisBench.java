@@ -98,7 +98,7 @@ public final class AnalysisBench {
         System.out.println("lookalike bench analysis: analysis-service's query classes on synthetic clustered 512-D unit vectors");
         System.out.printf("  database    %s%s (%s; --keep leaves it)%n", o.jdbcBase, o.database,
             o.reuse ? "reused: the data of an earlier --keep run with the same options" : "created afresh");
-        System.out.printf("  data        %d photos per person, %d groups, seed %d; HNSW m=16 ef_construction=64, ef_search=%s"
+        System.out.printf("  data        %d photos per person, %d groups, seed %d; HNSW m=16 ef_construction=128, ef_search=%s"
             + " (pairs: %d, on %s connections)%n", o.photosPerPerson, o.groups, o.seed, Arrays.toString(o.efSearch), o.pairsEfSearch,
             o.parallelism > 0 ? o.parallelism : Runtime.getRuntime().availableProcessors() + "");
         System.out.printf("  queries     %d k-NN queries (k=%d) per size, %d of them also by exact scan (the baseline)%n",
@@ -218,7 +218,8 @@ public final class AnalysisBench {
             long t1 = System.nanoTime();
             try (Progress progress = new Progress()) {
                 // the index of embed-service's latest migration (V4: half-precision copies)
-                s.execute("CREATE INDEX face_embedding_hnsw ON embed.face USING hnsw ((embedding::halfvec(512)) halfvec_cosine_ops)");
+                s.execute("CREATE INDEX face_embedding_hnsw ON embed.face USING hnsw ((embedding::halfvec(512)) halfvec_cosine_ops)"
+                    + " WITH (m = 16, ef_construction = 128)");
             }
             double build = seconds(t1);
             System.out.printf("  index build  HNSW over %,d faces in %.1f s (%,.0f faces/s)%n", faces, build, faces / build);
