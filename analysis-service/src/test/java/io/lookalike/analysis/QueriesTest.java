@@ -220,8 +220,8 @@ class QueriesTest {
     }
 
     @Test
-    void leastAlikeScansExactlyUpToItsOwnThreshold() {
-        // a few members: below exact-scan-below and exact-farthest-below alike, so both orders scan exactly
+    void pairAnswersSayTheyScannedExactlyWhenMembersAreFew() {
+        // a few members: below exact-scan-below and exact-farthest-below alike (this does not tell the two apart)
         for (String order : List.of("most-alike", "least-alike")) {
             given().get("/api/pairs/" + order).then().statusCode(200).body("scan", equalTo("exact"));
         }

@@ -6,14 +6,13 @@ import io.lookalike.analysis.client.EmbedClient;
 import io.lookalike.analysis.client.EmbedClient.EmbedResult;
 import io.lookalike.analysis.config.AnalysisConfig;
 import io.lookalike.analysis.query.Neighbours.Filter;
+import io.lookalike.analysis.client.EmbedProblems;
 import io.lookalike.common.rest.ProblemException;
-import io.lookalike.common.rest.ProblemMapper.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -78,17 +77,8 @@ public class FaceSearch {
             if (response.getStatus() == 200) {
                 return response.readEntity(EmbedResult.class);
             }
-            String detail = "embed-service answered " + response.getStatus() + ".";
-            try {
-                // read as text: problem+json is not every JSON reader's media type
-                Problem problem = json.readValue(response.readEntity(String.class), Problem.class);
-                if (problem != null && problem.detail() != null) {
-                    detail = problem.detail();
-                }
-            } catch (IOException | RuntimeException e) {
-                // not problem JSON: keep the status line
-            }
             int status = response.getStatus();
+            String detail = EmbedProblems.detail(json, status, response.readEntity(String.class));
             if (status == 401 || status >= 500) {
                 // our key or their failure: the caller's photo is not at fault
                 throw new ProblemException(Status.BAD_GATEWAY, "Face embedding failed", detail);

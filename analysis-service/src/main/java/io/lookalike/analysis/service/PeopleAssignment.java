@@ -2,8 +2,8 @@ package io.lookalike.analysis.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lookalike.analysis.client.FaceLabelClient;
+import io.lookalike.analysis.client.EmbedProblems;
 import io.lookalike.common.rest.ProblemException;
-import io.lookalike.common.rest.ProblemMapper.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -73,18 +73,9 @@ public class PeopleAssignment {
             if (response.getStatus() == 200) {
                 return json.readValue(body, Labelled.class);
             }
-            String detail = "embed-service answered " + response.getStatus() + ".";
-            try {
-                Problem problem = json.readValue(body, Problem.class);
-                if (problem != null && problem.detail() != null) {
-                    detail = problem.detail();
-                }
-            } catch (IOException | RuntimeException e) {
-                // not problem JSON: keep the status line
-            }
             int status = response.getStatus();
             throw new ProblemException(status == 401 || status >= 500 ? Status.BAD_GATEWAY.getStatusCode() : status,
-                status == 404 ? "No such faces" : "Labelling failed", detail);
+                status == 404 ? "No such faces" : "Labelling failed", EmbedProblems.detail(json, status, body));
         } catch (IOException e) {
             throw new ProblemException(Status.BAD_GATEWAY, "Labelling failed", "embed-service's answer was not readable.");
         }
