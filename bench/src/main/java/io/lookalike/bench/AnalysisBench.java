@@ -11,7 +11,10 @@ import io.lookalike.analysis.query.Ranked;
 import io.lookalike.analysis.query.RankedPair;
 import io.lookalike.analysis.query.Scan;
 import io.lookalike.analysis.query.Scope;
+import io.lookalike.analysis.query.Sql;
+import io.lookalike.analysis.query.Vectors;
 import io.lookalike.analysis.service.MemberVectors;
+import io.lookalike.analysis.service.NeighbourLists;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -368,29 +371,89 @@ public final class AnalysisBench {
         }
     }
 
-    /** Top-10 most- and least-alike member pairs: per-member k-NN through the index, and by exact scans. */
+    /**
+     * Top-10 most- and least-alike member pairs: read from the kept neighbour lists (the default), by per-member
+     * k-NN through the index, and by exact scans (the baseline); then the cost of keeping the lists as members move.
+     */
     private void pairs() throws Exception {
         PairRanking ranking = new PairRanking(db, new Members(db, config), new KnnPlanner(config), config);
         AverageFace average = new AverageFace(db, new Members(db, config), new Neighbours(new KnnPlanner(config), config), config);
         int members = people.size();
         double[] closest = repeat(5, () -> average.closest(Scope.MEMBER, null, K, Scan.AUTO));
         System.out.printf("  average face per member: closest 10 of %,d members p50 %.1f ms%n", members, pct(closest, 50));
-        for (boolean least : new boolean[] {false, true}) {
-            String what = least ? "least-alike" : "most-alike";
-            Callable<PairRanking.Result> byIndex = () -> least ? ranking.leastAlike(Scope.MEMBER, null, K, Scan.INDEX)
-                : ranking.mostAlike(Scope.MEMBER, null, K, Scan.INDEX);
-            Callable<PairRanking.Result> byScan = () -> least ? ranking.leastAlike(Scope.MEMBER, null, K, Scan.EXACT)
-                : ranking.mostAlike(Scope.MEMBER, null, K, Scan.EXACT);
-            byIndex.call(); // warm-up
-            double[] index = repeat(3, byIndex);
-            long t = System.nanoTime();
-            PairRanking.Result truth = byScan.call();
-            double exact = millis(t);
-            Set<String> expected = pairKeys(truth.pairs());
-            expected.retainAll(pairKeys(byIndex.call().pairs()));
-            System.out.printf("  %-12s top 10 of %,d members: index p50 %7.0f ms | exact scans %8.0f ms | %4.1f× faster,"
-                + " %d of 10 pairs as exact%n", what, members, pct(index, 50), exact, exact / pct(index, 50), expected.size());
+        NeighbourLists lists = new NeighbourLists(db, config);
+        long t = System.nanoTime();
+        int built = lists.update();
+        System.out.printf("  neighbour lists built for %,d members in %.1f s (%d nearest + %d farthest each; one exact"
+            + " scan a member)%n", built, seconds(t), config.pairs().neighbours(), config.pairs().neighbours());
+        rankPairs(ranking, members, false);
+        rankPairs(ranking, members, true);
+
+        // members move (a new photo shifts a mean): each flagged member is one exact scan plus its lists' updates
+        double[] move = new double[30];
+        for (int i = 0; i < move.length; i++) {
+            Person p = people.get(random.nextInt(people.size()));
+            try (Connection c = db.raw()) {
+                Sql.update(c, "UPDATE analysis.member SET vector = l2_normalize(vector + CAST(? AS vector)),"
+                    + " neighbours_moved = true WHERE model_id = ? AND name = ?", Vectors.literal(noise(0.6)), MODEL, p.name());
+            }
+            t = System.nanoTime();
+            lists.update();
+            move[i] = millis(t);
         }
+        long most = agreeing(ranking, false);
+        long least = agreeing(ranking, true);
+        System.out.printf("  a member moves: its lists and the lists it enters or leaves updated in p50 %.1f ms (max %.1f ms,"
+            + " %d moves); then the lists still give %d and %d of the 10 exact most- and least-alike pairs%n",
+            pct(move, 50), pct(move, 100), move.length, most, least);
+    }
+
+    /** How many of the lists' top-10 pairs an exact scan ranks top 10 too. */
+    private static long agreeing(PairRanking ranking, boolean least) throws SQLException {
+        Set<String> exact = pairKeys((least ? ranking.leastAlike(Scope.MEMBER, null, K, Scan.EXACT)
+            : ranking.mostAlike(Scope.MEMBER, null, K, Scan.EXACT)).pairs());
+        Set<String> lists = pairKeys((least ? ranking.leastAlike(Scope.MEMBER, null, K, Scan.AUTO)
+            : ranking.mostAlike(Scope.MEMBER, null, K, Scan.AUTO)).pairs());
+        return lists.stream().filter(exact::contains).count();
+    }
+
+    /** One order: read from the lists (p50), by index searches (p50), by exact scans (once, the baseline). */
+    private void rankPairs(PairRanking ranking, int members, boolean least) throws Exception {
+        String what = least ? "least-alike" : "most-alike";
+        Callable<PairRanking.Result> byLists = () -> least ? ranking.leastAlike(Scope.MEMBER, null, K, Scan.AUTO)
+            : ranking.mostAlike(Scope.MEMBER, null, K, Scan.AUTO);
+        Callable<PairRanking.Result> byIndex = () -> least ? ranking.leastAlike(Scope.MEMBER, null, K, Scan.INDEX)
+            : ranking.mostAlike(Scope.MEMBER, null, K, Scan.INDEX);
+        Callable<PairRanking.Result> byScan = () -> least ? ranking.leastAlike(Scope.MEMBER, null, K, Scan.EXACT)
+            : ranking.mostAlike(Scope.MEMBER, null, K, Scan.EXACT);
+        PairRanking.Result listed = byLists.call(); // warm-up
+        if (!listed.from().equals("neighbour-lists")) {
+            throw new IllegalStateException(what + " did not read the neighbour lists: " + listed.from());
+        }
+        double[] fromLists = repeat(5, byLists);
+        byIndex.call();
+        double[] index = repeat(3, byIndex);
+        long t = System.nanoTime();
+        Set<String> exact = pairKeys(byScan.call().pairs());
+        double scans = millis(t);
+        Set<String> lists = pairKeys(listed.pairs());
+        Set<String> indexed = pairKeys(byIndex.call().pairs());
+        System.out.printf("  %-12s top 10 of %,d members: lists p50 %6.1f ms (%d of 10 exact) | index searches p50 %7.0f ms"
+                + " (%d of 10) | exact scans %8.0f ms | lists %,.0f× faster than exact scans%n", what, members,
+            pct(fromLists, 50), lists.stream().filter(exact::contains).count(), pct(index, 50),
+            indexed.stream().filter(exact::contains).count(), scans, scans / pct(fromLists, 50));
+    }
+
+    private float[] noise(double length) {
+        double[] v = new double[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = random.nextGaussian() * length / Math.sqrt(DIM);
+        }
+        float[] f = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -55,6 +55,11 @@ record BenchConfig(String modelId, int efSearch, int pairsEfSearch, int pairsPar
     public Pairs pairs() {
         return new Pairs() {
             @Override
+            public int neighbours() {
+                return 20;
+            }
+
+            @Override
             public int efSearch() {
                 return pairsEfSearch;
             }

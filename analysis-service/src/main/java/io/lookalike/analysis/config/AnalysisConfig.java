@@ -57,6 +57,13 @@ public interface AnalysisConfig {
 
     interface Pairs {
         /**
+         * Nearest and farthest members kept per member (NeighbourLists): rankings over everyone with k up to this are
+         * a read of those lists; a larger k, a group or per-face pairs search per member instead.
+         */
+        @WithDefault("20")
+        int neighbours();
+
+        /**
          * HNSW candidates per member search in pair rankings (raised to k): the pairs that rank are each member's
          * closest (or farthest), which a short candidate list finds; the search count (one per member) sets the cost.
          */

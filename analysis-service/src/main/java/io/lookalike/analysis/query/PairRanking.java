@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response.Status;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,16 +29,36 @@ import javax.sql.DataSource;
  * instead of n²/2. Least alike is the same argument on farthest neighbours, and on unit vectors the farthest from
  * x are the nearest to −x, so the same index answers it.
  *
- * <p>The searches are the whole cost (about a millisecond each for 512-D vectors), so the members are split by a
- * hash of their key into one share per connection, searched at once on all CPUs; each share's top k, merged, holds
- * the global top k (a pair in the global top k has fewer than k better pairs in any share that finds it).
+ * <p>Over everyone, per member, those neighbours are kept (NeighbourLists: each member's K nearest and farthest,
+ * exact, updated as vectors change), so while the lists are current and k ≤ K a ranking reads the 2k best rows.
+ *
+ * <p>Otherwise the searches are the whole cost (about a millisecond each for 512-D vectors), so the members are split
+ * by a hash of their key into one share per connection, searched at once on all CPUs; each share's top k, merged,
+ * holds the global top k (a pair in the global top k has fewer than k better pairs in any share that finds it).
  */
 @ApplicationScoped
 public class PairRanking {
 
-    /** {@code scan}: "exact" (every pair considered) or "index" (HNSW neighbours: the best pairs, as a rule). */
-    public record Result(String by, String group, String order, String scan, List<RankedPair> pairs) {
+    /**
+     * {@code scan}: "exact" (every pair considered) or "index" (HNSW neighbours: the best pairs, as a rule);
+     * {@code from}: "neighbour-lists" (read from the kept lists, exact) or "searches" (one k-NN search per subject).
+     */
+    public record Result(String by, String group, String order, String scan, String from, List<RankedPair> pairs) {
     }
+
+    // The lists are current when no member is flagged (a partial index answers it); each pair shows up in up to
+    // two lists (a lists b, b lists a), so the 2k best rows hold the k best distinct pairs.
+    private static final String LISTS_CURRENT = """
+        SELECT NOT EXISTS (SELECT 1 FROM analysis.member
+                           WHERE model_id = ? AND (neighbours_moved OR neighbours_stale))""";
+    private static final String LISTED = """
+        SELECT %s, %s, n.name AS a_key, n.other AS b_key, n.distance AS d
+        FROM analysis.member_neighbour n
+        JOIN analysis.member a ON a.model_id = n.model_id AND a.name = n.name
+        JOIN analysis.member b ON b.model_id = n.model_id AND b.name = n.other
+        WHERE n.model_id = ? AND n.far = ?
+        ORDER BY n.distance %s
+        LIMIT ?""";
 
     private record Candidate(Subject a, Subject b, String key, double distance) {
     }
@@ -79,6 +100,12 @@ public class PairRanking {
     private Result rank(Scope scope, String group, int k, Scan scan, boolean farthest) throws SQLException {
         Knn knn;
         try (Connection c = db.getConnection()) {
+            if (scope == Scope.MEMBER && group == null && scan == Scan.AUTO && k <= config.pairs().neighbours()
+                && Sql.one(c, LISTS_CURRENT, rs -> rs.getBoolean(1), config.modelId())) {
+                String sql = LISTED.formatted(scope.columns("a", "a_"), scope.columns("b", "b_"), farthest ? "DESC" : "ASC");
+                return top(scope, group, k, farthest, "exact", "neighbour-lists",
+                    Sql.list(c, sql, rs -> candidate(scope, rs), config.modelId(), farthest, 2 * k));
+            }
             if (scope == Scope.MEMBER && group != null) {
                 members.requireGroup(c, group);
             }
@@ -100,6 +127,11 @@ public class PairRanking {
         for (Future<List<Candidate>> part : parts) {
             candidates.addAll(join(part));
         }
+        return top(scope, group, k, farthest, knn.exact() ? "exact" : "index", "searches", candidates);
+    }
+
+    private static Result top(Scope scope, String group, int k, boolean farthest, String scan, String from,
+                              List<Candidate> candidates) {
         Comparator<Candidate> order = Comparator.comparingDouble(Candidate::distance);
         candidates.sort((farthest ? order.reversed() : order).thenComparing(Candidate::key));
         List<RankedPair> pairs = new ArrayList<>();
@@ -109,8 +141,14 @@ public class PairRanking {
                 pairs.add(new RankedPair(pairs.size() + 1, c.a(), c.b(), Distance.euclidean(c.distance())));
             }
         }
-        return new Result(scope.name().toLowerCase(), group, farthest ? "least-alike" : "most-alike",
-            knn.exact() ? "exact" : "index", pairs);
+        return new Result(scope.name().toLowerCase(), group, farthest ? "least-alike" : "most-alike", scan, from, pairs);
+    }
+
+    private static Candidate candidate(Scope scope, ResultSet rs) throws SQLException {
+        String ka = rs.getString("a_key");
+        String kb = rs.getString("b_key");
+        return new Candidate(scope.read(rs, "a_"), scope.read(rs, "b_"),
+            ka.compareTo(kb) < 0 ? ka + "|" + kb : kb + "|" + ka, rs.getDouble("d"));
     }
 
     /** One share of the members: its k-NN candidates, distinct pairs, its own top k. */
@@ -153,12 +191,7 @@ public class PairRanking {
             c.setAutoCommit(false);
             try {
                 planner.apply(c, knn, config.pairs().efSearch(), k);
-                List<Candidate> rows = Sql.list(c, sql, rs -> {
-                    String ka = rs.getString("a_key");
-                    String kb = rs.getString("b_key");
-                    return new Candidate(scope.read(rs, "a_"), scope.read(rs, "b_"),
-                        ka.compareTo(kb) < 0 ? ka + "|" + kb : kb + "|" + ka, rs.getDouble("d"));
-                }, args);
+                List<Candidate> rows = Sql.list(c, sql, rs -> candidate(scope, rs), args);
                 c.commit();
                 return rows;
             } catch (SQLException | RuntimeException e) {

@@ -33,6 +33,13 @@ public final class Sql {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /** An INSERT, UPDATE or DELETE: the number of rows it changed. */
+    public static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
     public static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
