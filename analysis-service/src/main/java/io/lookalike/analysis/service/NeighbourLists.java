@@ -72,13 +72,16 @@ public class NeighbourLists {
         RETURNING n.name""";
 
     // Lists the moved member now beats take it (the ones holding it already are left to the two statements above).
+    // Flagged members' lists are left out: their own rebuild will see it (and in a bulk load every list but a few
+    // is flagged, so a member enters a handful of lists, not all of them).
     private static final String ENTER = """
         INSERT INTO analysis.member_neighbour (model_id, name, far, other, distance)
         SELECT m.model_id, m.name, f.far, ?, d.d
         FROM pg_temp.neighbour_distance d
         JOIN analysis.member m ON m.model_id = ? AND m.name = d.name
         CROSS JOIN (VALUES (false), (true)) f (far)
-        WHERE CASE WHEN f.far THEN m.far_bound IS NULL OR d.d > m.far_bound
+        WHERE NOT (m.neighbours_moved OR m.neighbours_stale)
+          AND CASE WHEN f.far THEN m.far_bound IS NULL OR d.d > m.far_bound
                    ELSE m.near_bound IS NULL OR d.d < m.near_bound END
         ON CONFLICT DO NOTHING
         RETURNING name""";
