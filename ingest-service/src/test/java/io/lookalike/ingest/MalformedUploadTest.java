@@ -64,6 +64,7 @@ class MalformedUploadTest {
         Map<String, Integer> byStatus = new TreeMap<>();
         Map<String, Map<Integer, Integer>> byKind = new TreeMap<>();
         int stored = 0;
+        int accepted = 0;
         for (Case c : corpus) {
             HttpResponse<String> response = send(c);
             int status = response.statusCode();
@@ -71,6 +72,7 @@ class MalformedUploadTest {
             byKind.computeIfAbsent(c.kind().replaceAll("[0-9]+x[0-9]+", "WxH"), k -> new TreeMap<>()).merge(status, 1, Integer::sum);
             if (c.mayStore() && (status == 200 || status == 201)) {
                 stored += storedBy(c, response);
+                accepted++;
                 continue;
             }
             String problem = problemIn(response);
@@ -79,8 +81,8 @@ class MalformedUploadTest {
             }
         }
         byKind.forEach((kind, statuses) -> System.out.printf("  %-50s %s%n", kind, statuses));
-        System.out.printf("malformed uploads: %d cases, %s, %d stored as possibly valid (bit flips in pixel data)%n",
-            corpus.size(), byStatus, stored);
+        System.out.printf("malformed uploads: %d cases, %s; %d accepted as possibly valid (bit flips in pixel data), %d of them new%n",
+            corpus.size(), byStatus, accepted, stored);
 
         assertEquals(List.of(), failures, failures.size() + " of " + corpus.size() + " cases were not a 4xx problem");
         assertEquals(photosBefore + stored, count(Photo.class), "photo rows after the corpus");
@@ -91,6 +93,7 @@ class MalformedUploadTest {
         PhotoResourceTest.upload(TestImages.jpeg(64, 64), "after.jpg", null).then().statusCode(201);
         System.gc();
         double heap = PrometheusText.sum(given().get("/q/metrics").asString(), "jvm_memory_used_bytes", Map.of("area", "heap"));
+        System.out.printf("heap after the corpus and a GC: %.0f MB%n", heap / (1 << 20));
         assertTrue(heap < HEAP_AFTER_GC_LIMIT, "heap after the corpus and a GC: " + heap + " bytes");
     }
 
