@@ -115,6 +115,23 @@ class PhotoResourceTest {
             .body("total", equalTo(1)).body("items[0].group", equalTo("warriors"));
     }
 
+    @Test
+    void aBatchOfWhichNothingIsStoredIsAProblemWithEveryItemsReason() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            add(out, "../../etc/passwd.jpg", TestImages.jpeg(40, 40)); // a valid image, refused by its name
+            add(out, "/abs/olute.png", TestImages.png(40, 40));
+        }
+        long photosBefore = count(Photo.class);
+        writer().multiPart("files", "evil.zip", zip.toByteArray(), "application/zip").post("/api/photos/batch")
+            .then().statusCode(400).contentType("application/problem+json")
+            .body("status", equalTo(400)).body("title", equalTo("Nothing stored")).body("items", hasSize(2))
+            .body("items[0].file", equalTo("../../etc/passwd.jpg")).body("items[0].status", equalTo(400))
+            .body("items[0].problem", containsString("climbs out"))
+            .body("items[1].problem", containsString("absolute path"));
+        assertEquals(photosBefore, count(Photo.class));
+    }
+
     private static void add(ZipOutputStream out, String name, byte[] bytes) throws IOException {
         out.putNextEntry(new ZipEntry(name));
         out.write(bytes);

@@ -13,8 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Decides from the bytes alone whether an upload is an image we accept: a JPEG, PNG or WebP whose header
- * decodes, that is not truncated, and whose pixel count stays under the limit (decompression bombs are refused
- * before any pixel is decoded).
+ * decodes, whose container structure holds ({@link ImageStructure}: not truncated, PNG CRCs right, WebP chunks
+ * whole), and whose pixel count stays under the limit (decompression bombs are refused before any pixel is decoded).
  */
 @ApplicationScoped
 public class ImageInspector {
@@ -49,10 +49,7 @@ public class ImageInspector {
         if (bytes == null || bytes.length == 0) {
             throw new ProblemException(Status.BAD_REQUEST, "Empty file", "'" + name + "' has no bytes.");
         }
-        if (bytes.length > maxBytes) {
-            throw new ProblemException(Status.REQUEST_ENTITY_TOO_LARGE, "File too large",
-                "'%s' is %,d bytes; the limit is %,d bytes.".formatted(name, bytes.length, maxBytes));
-        }
+        requireSize(name, bytes.length);
         Format format = sniff(bytes);
         if (format == null) {
             throw new ProblemException(Status.UNSUPPORTED_MEDIA_TYPE, "Not an image we accept",
@@ -67,10 +64,19 @@ public class ImageInspector {
         if (size[0] <= 0 || size[1] <= 0) {
             throw unreadable(name, "it declares no pixels");
         }
-        if (isTruncated(format, bytes)) {
-            throw unreadable(name, "the file is truncated");
+        String broken = ImageStructure.problem(format.readerName, bytes);
+        if (broken != null) {
+            throw unreadable(name, broken);
         }
         return new ImageInfo(format.contentType, size[0], size[1]);
+    }
+
+    /** Refuses a file over the byte limit from its size alone: callers check a file on disk before reading it. */
+    public void requireSize(String name, long size) {
+        if (size > maxBytes) {
+            throw new ProblemException(Status.REQUEST_ENTITY_TOO_LARGE, "File too large",
+                "'%s' is %,d bytes; the limit is %,d bytes.".formatted(name, size, maxBytes));
+        }
     }
 
     private static Format sniff(byte[] b) {
@@ -103,37 +109,6 @@ public class ImageInspector {
         } finally {
             reader.dispose();
         }
-    }
-
-    /** A cut-off upload misses its end marker: JPEG EOI, PNG IEND, or the RIFF length of WebP. */
-    private static boolean isTruncated(Format format, byte[] b) {
-        return switch (format) {
-            case JPEG -> !endsWithEoi(b);
-            case PNG -> b.length < 12 || !(b[b.length - 8] == 'I' && b[b.length - 7] == 'E'
-                && b[b.length - 6] == 'N' && b[b.length - 5] == 'D');
-            case WEBP -> {
-                long riffSize = (b[4] & 0xffL) | (b[5] & 0xffL) << 8 | (b[6] & 0xffL) << 16 | (b[7] & 0xffL) << 24;
-                yield b.length < riffSize + 8;
-            }
-        };
-    }
-
-    /**
-     * Cameras may pad after EOI, so accept an EOI followed only by padding. FF D9 cannot occur inside
-     * entropy-coded data (an FF there is always stuffed), so a JPEG cut short has none near its end.
-     */
-    private static boolean endsWithEoi(byte[] b) {
-        int stop = Math.max(1, b.length - 4096);
-        for (int i = b.length - 1; i >= stop; i--) {
-            int v = b[i] & 0xff;
-            if (v == 0xD9 && (b[i - 1] & 0xff) == 0xFF) {
-                return true;
-            }
-            if (v != 0x00 && v != 0xFF) {
-                return false;
-            }
-        }
-        return false;
     }
 
     private static ProblemException unreadable(String name, String why) {

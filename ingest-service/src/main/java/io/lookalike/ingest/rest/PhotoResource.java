@@ -1,13 +1,15 @@
 package io.lookalike.ingest.rest;
 
+import io.lookalike.common.image.ImageInspector;
 import io.lookalike.common.rest.ProblemException;
 import io.lookalike.ingest.domain.Photo;
 import io.lookalike.ingest.domain.PhotoStatus;
 import io.lookalike.ingest.service.BatchImporter;
 import io.lookalike.ingest.service.BatchImporter.BatchResult;
-import io.lookalike.ingest.service.BatchImporter.Item;
+import io.lookalike.ingest.service.BatchImporter.Upload;
 import io.lookalike.ingest.service.Labels;
 import io.lookalike.ingest.service.PhotoStore;
+import io.lookalike.ingest.service.UploadNames;
 import io.micrometer.core.annotation.Timed;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -30,7 +32,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,10 +49,12 @@ public class PhotoResource {
 
     private final PhotoStore store;
     private final BatchImporter batch;
+    private final ImageInspector inspector;
 
-    public PhotoResource(PhotoStore store, BatchImporter batch) {
+    public PhotoResource(PhotoStore store, BatchImporter batch, ImageInspector inspector) {
         this.store = store;
         this.batch = batch;
+        this.inspector = inspector;
     }
 
     @POST
@@ -60,10 +63,13 @@ public class PhotoResource {
     @Timed(value = "lookalike.upload.latency", histogram = true)
     public Response upload(@RestForm("image") FileUpload image, @RestForm String member, @RestForm String group,
                            @RestForm String source) {
-        if (image == null) {
-            throw new ProblemException(Status.BAD_REQUEST, "No image", "Send the photo as the multipart part 'image'.");
+        if (image == null || image.uploadedFile() == null) {
+            throw new ProblemException(Status.BAD_REQUEST, "No image", "Send the photo as the multipart file part 'image'.");
         }
-        PhotoStore.Stored stored = store.upload(image.fileName(), read(image), Labels.of(member, group, source));
+        Labels labels = Labels.of(member, group, source);
+        String name = UploadNames.shown(image.fileName());
+        inspector.requireSize(name, image.size()); // before reading: the HTTP layer admits batch-sized bodies
+        PhotoStore.Stored stored = store.upload(name, read(image), labels);
         PhotoView view = PhotoView.of(stored.photo());
         return stored.created()
             ? Response.created(URI.create("/api/photos/" + view.id())).entity(view).build()
@@ -73,17 +79,19 @@ public class PhotoResource {
     @POST
     @Path("/batch")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload several photos or zip archives", description = "Parts 'files' (images or zips, a zip may hold manifest.csv), optional 'manifest' (file,member,group), optional default 'member'/'group'. One result per item.")
+    @Operation(summary = "Upload several photos or zip archives", description = "Parts 'files' (images or zips, a zip may hold manifest.csv), optional 'manifest' (file,member,group), optional default 'member'/'group'. One result per item; when no item could be stored, a problem with every item's reason in 'items'.")
     public BatchResult uploadBatch(@RestForm("files") List<FileUpload> files, @RestForm("manifest") FileUpload manifest,
                                    @RestForm String member, @RestForm String group, @RestForm String source) {
-        if (files == null || files.isEmpty()) {
-            throw new ProblemException(Status.BAD_REQUEST, "No files", "Send the photos or zip archives as multipart parts named 'files'.");
+        if (files == null || files.isEmpty() || files.stream().anyMatch(f -> f.uploadedFile() == null)) {
+            throw new ProblemException(Status.BAD_REQUEST, "No files", "Send the photos or zip archives as multipart file parts named 'files'.");
         }
-        List<Item> items = new ArrayList<>();
-        for (FileUpload file : files) {
-            items.add(new Item(file.fileName(), read(file)));
+        if (manifest != null && manifest.uploadedFile() == null) {
+            throw new ProblemException(Status.BAD_REQUEST, "No manifest file", "Send the manifest as a multipart file part named 'manifest'.");
         }
-        return batch.importAll(items, manifest == null ? null : read(manifest), Labels.of(member, group, source));
+        Labels labels = Labels.of(member, group, source);
+        List<Upload> uploads = files.stream()
+            .map(f -> new Upload(f.fileName() == null ? "" : f.fileName(), f.uploadedFile())).toList();
+        return batch.importAll(uploads, manifest == null ? null : manifest.uploadedFile(), labels);
     }
 
     @GET
