@@ -61,7 +61,8 @@ for ((i = 0; i < total; i++)); do
   group=${FORCE_GROUP:-${groups[i]}}
   [[ -z $group ]] || args+=(--form-string "group=$group")
   args+=(--form-string "source=import:${files[i]#"$DIR"/}")
-  code=$(curl -sS -o "$body" -w '%{http_code}' -H "X-API-Key: $KEY" "${args[@]}" "$URL/api/photos" || echo 000)
+  # the key as a header file, not an argument: it stays out of the process list
+  code=$(curl -sS -o "$body" -w '%{http_code}' -H @<(printf 'X-API-Key: %s' "$KEY") "${args[@]}" "$URL/api/photos" || echo 000)
   case $code in
     201) new=$((new + 1)) ;;
     200) dup=$((dup + 1)) ;;

@@ -171,7 +171,11 @@ EOF
   had_role=$(psql_pg -d postgres -tAc "SELECT count(*) FROM pg_roles WHERE rolname = '$DB_USER'")
   had_db=$(psql_pg -d postgres -tAc "SELECT count(*) FROM pg_database WHERE datname = '$DB_NAME'")
   # template1 first, so every database created later (tests, migrations) has the extension.
-  psql_pg -d postgres -v pw="$DB_PASSWORD" >/dev/null <<SQL
+  # the password goes in on stdin (a psql string: \ and ' escaped), not as an argument anyone can read in ps
+  local pw=${DB_PASSWORD//\\/\\\\}
+  pw=${pw//\'/\\\'}
+  psql_pg -d postgres >/dev/null <<SQL
+\\set pw '$pw'
 SELECT format('CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD %L', :'pw')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER') \gexec
 SELECT format('ALTER ROLE $DB_USER PASSWORD %L', :'pw') \gexec

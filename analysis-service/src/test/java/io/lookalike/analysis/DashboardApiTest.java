@@ -1,6 +1,7 @@
 package io.lookalike.analysis;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -28,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
@@ -83,6 +85,7 @@ class DashboardApiTest {
         refresh.recomputeNow();
         ingest = HttpServer.create(new InetSocketAddress("127.0.0.1", 18281), 0);
         ingest.createContext("/api/photos", this::ingestAnswers);
+        ingest.createContext("/api/members", this::ingestErases);
         ingest.start();
         embed = HttpServer.create(new InetSocketAddress("127.0.0.1", 18282), 0);
         embed.createContext("/api/faces/labels", this::embedLabels);
@@ -103,10 +106,20 @@ class DashboardApiTest {
     void aFaceThumbnailIsItsStoredJpegAndBrowsersMayKeepIt() {
         long id = annFaces.get(0);
         byte[] served = given().get("/api/faces/" + id + "/thumbnail").then().statusCode(200)
-            .contentType("image/jpeg").header("Cache-Control", containsString("max-age"))
+            .contentType("image/jpeg").header("Cache-Control", allOf(containsString("private"), containsString("no-cache")))
             .header("ETag", containsString("face-" + id)).extract().asByteArray();
         assertArrayEquals(jpeg, served);
         given().header("If-None-Match", "\"face-" + id + "\"").get("/api/faces/" + id + "/thumbnail").then().statusCode(304);
+    }
+
+    @Test
+    void anErasedFaceIs404AlsoToABrowserHoldingItsThumbnail() throws SQLException {
+        long id = t.insert(UUID.randomUUID(), 0, null, group, t.randomUnit());
+        t.execute("UPDATE embed.face SET thumbnail = ? WHERE id = ?", jpeg, id);
+        given().get("/api/faces/" + id + "/thumbnail").then().statusCode(200);
+        t.execute("DELETE FROM embed.face WHERE id = ?", id);
+        given().header("If-None-Match", "\"face-" + id + "\"").get("/api/faces/" + id + "/thumbnail").then().statusCode(404)
+            .contentType(containsString("application/problem+json"));
     }
 
     @Test
@@ -197,6 +210,35 @@ class DashboardApiTest {
         assertNull(ingestSeen.get(), "nothing reaches ingest-service without a key");
     }
 
+    @Test
+    void erasingAMemberIsRelayedWithTheKeyAndTheNameLeavesThePairLists() throws SQLException {
+        String ann = t.name("ann");
+        String bob = t.name("bob");
+        String dan = t.name("dan");
+        t.insert(UUID.randomUUID(), 0, dan, group, t.randomUnit());
+        refresh.recomputeNow();
+        long list = given().header("X-API-Key", KEY).contentType("application/json")
+            .body(Map.of("name", t.name("erase"), "pairs", List.of(Map.of("a", ann, "b", bob), Map.of("a", bob, "b", dan),
+                Map.of("a", ann, "b", dan))))
+            .post("/api/pair-lists").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        ingestSeen.set(null);
+        given().delete("/api/members/" + bob).then().statusCode(401).contentType(containsString("application/problem+json"));
+        assertNull(ingestSeen.get(), "nothing reaches ingest-service without a key");
+        given().header("X-API-Key", KEY).delete("/api/members/nobody-" + t.tag).then().statusCode(404)
+            .contentType(containsString("application/problem+json")).body("title", equalTo("Unknown member"));
+        given().get("/api/pair-lists/{id}", list).then().body("pairs.size()", equalTo(3));
+
+        given().header("X-API-Key", KEY).delete("/api/members/" + bob).then().statusCode(202)
+            .contentType(containsString("application/json")).body("member", equalTo(bob)).body("photos", equalTo(2));
+        assertEquals("DELETE", ingestSeen.get().method());
+        assertEquals("/api/members/" + bob, ingestSeen.get().uri());
+        assertEquals(KEY, ingestSeen.get().key());
+        given().get("/api/pair-lists/{id}", list).then().statusCode(200).body("pairs.size()", equalTo(1))
+            .body("pairs[0].a", equalTo(ann)).body("pairs[0].b", equalTo(dan));
+        given().header("X-API-Key", KEY).delete("/api/pair-lists/{id}", list).then().statusCode(204);
+    }
+
     // ---- naming suggested people ------------------------------------------------------------------------------
 
     @Test
@@ -252,6 +294,19 @@ class DashboardApiTest {
     }
 
     /** embed-service's face labels: writes them, as embed-service does, into embed.face. */
+    /** ingest-service's member erasure: 404 problem for names starting with "nobody", else two photos erased. */
+    private void ingestErases(HttpExchange exchange) throws IOException {
+        ingestSeen.set(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(), null,
+            exchange.getRequestHeaders().getFirst("X-API-Key"), exchange.getRequestBody().readAllBytes()));
+        String name = exchange.getRequestURI().getPath().substring("/api/members/".length());
+        if (name.startsWith("nobody")) {
+            reply(exchange, 404, "application/problem+json",
+                "{\"title\":\"Unknown member\",\"status\":404,\"detail\":\"No photo is labelled '" + name + "'.\"}");
+        } else {
+            reply(exchange, 202, "application/json", "{\"member\":\"" + name + "\",\"photos\":2}");
+        }
+    }
+
     private void embedLabels(HttpExchange exchange) throws IOException {
         JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
         List<Long> ids = new ArrayList<>();
@@ -285,6 +340,7 @@ class DashboardApiTest {
         try {
             ingest = HttpServer.create(new InetSocketAddress("127.0.0.1", 18281), 0);
             ingest.createContext("/api/photos", this::ingestAnswers);
+            ingest.createContext("/api/members", this::ingestErases);
             ingest.start();
         } catch (IOException e) {
             throw new IllegalStateException(e);

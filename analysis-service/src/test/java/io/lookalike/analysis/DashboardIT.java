@@ -202,7 +202,7 @@ class DashboardIT {
         }
     }
 
-    private static Map<String, String> with(Map<String, String> common, String... pairs) {
+    static Map<String, String> with(Map<String, String> common, String... pairs) {
         Map<String, String> env = new HashMap<>(common);
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
@@ -260,7 +260,7 @@ class DashboardIT {
     }
 
     /** The sample group photos that ./lookalike fetches from npm (@vladmandic/face-api). */
-    private static List<Path> samplePhotos() {
+    static List<Path> samplePhotos() {
         String cache = System.getenv("LOOKALIKE_CACHE");
         Path root = cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache/lookalike") : Path.of(cache);
         List<Path> photos = new ArrayList<>();
@@ -273,7 +273,7 @@ class DashboardIT {
     }
 
     /** The same picture as new bytes (a JPEG comment of this run's), so it is a new photo, not a duplicate. */
-    private Path fresh(Path photo) throws IOException {
+    static Path fresh(Path photo) throws IOException {
         byte[] jpeg = Files.readAllBytes(photo);
         byte[] comment = ("lookalike e2e " + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

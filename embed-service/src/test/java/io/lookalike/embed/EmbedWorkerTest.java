@@ -10,7 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lookalike.contracts.Topics;
 import io.lookalike.embed.domain.FaceRow;
+import io.lookalike.embed.pipeline.Face;
+import io.lookalike.embed.pipeline.PipelineResult;
+import io.lookalike.embed.pipeline.Quality;
 import io.lookalike.embed.pipeline.TestPhotos;
+import io.lookalike.embed.service.FaceRepository;
+import jakarta.inject.Inject;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.lookalike.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +39,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EmbedWorkerTest {
     final ObjectMapper json = new ObjectMapper();
+
+    @Inject
+    FaceRepository repository;
 
     static String upload(byte[] bytes, String name, String member) {
         var request = given().baseUri(TestIngest.url()).header("X-API-Key", TestIngest.KEY)
@@ -164,5 +172,33 @@ class EmbedWorkerTest {
         given().baseUri(TestIngest.url()).header("X-API-Key", TestIngest.KEY).delete("/api/photos/" + id)
             .then().statusCode(204);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> faces(id).isEmpty());
+    }
+
+    @Test
+    void erasingAMemberAtIngestRemovesTheFacesOfEveryPhotoOfIt() {
+        String member = "erase-" + UUID.randomUUID();
+        List<String> ids = List.of(upload(fresh(TestPhotos.samples().get(4)), "e1.jpg", member),
+            upload(fresh(TestPhotos.samples().get(2)), "e2.jpg", member));
+        ids.forEach(id -> awaitStatus(id, "embedded"));
+        assertTrue(ids.stream().allMatch(id -> faces(id).stream().anyMatch(f -> member.equals(f.member))));
+        given().baseUri(TestIngest.url()).header("X-API-Key", TestIngest.KEY).delete("/api/members/" + member)
+            .then().statusCode(202).body("photos", equalTo(2));
+        // every face of those photos goes, the bystanders' too (they were cut from the member's photos), thumbnails with them
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> faces(id).isEmpty()));
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> FaceRow.count("member", member)));
+    }
+
+    @Test
+    void aPhotoErasedWhileItsFacesWereComputedGetsNoFaces() {
+        // the worker fetched the bytes, then photos.deleted was handled, then the worker stores: nothing is written
+        UUID photo = UUID.randomUUID();
+        repository.deletePhoto(photo);
+        float[] unit = new float[FaceRow.DIMENSION];
+        unit[0] = 1;
+        Face face = new Face(new Face.Box(0, 0, 50, 50), new float[136], 0.9f, 50, new Quality(1, 1, 0, 0, 0), unit,
+            new byte[] {1});
+        PipelineResult result = new PipelineResult("late@1", 100, 100, List.of(face), null);
+        assertEquals(List.of(), repository.store(photo, "late", null, result));
+        assertTrue(faces(photo.toString()).isEmpty());
     }
 }

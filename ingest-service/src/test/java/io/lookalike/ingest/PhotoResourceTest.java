@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -196,16 +198,52 @@ class PhotoResourceTest {
              TopicReader deleted = new TopicReader(Topics.PHOTOS_DELETED)) {
             writer().contentType("application/json").body("{\"member\":\"robert\"}").patch("/api/photos/" + id)
                 .then().statusCode(200).body("member", equalTo("robert")).body("group", equalTo("team-a"));
+            // relayed before the delete: a delete drops the photo's events still waiting in the outbox
+            var relabel = relabelled.awaitCount(1, Duration.ofSeconds(20), r -> r.key().equals(id));
+            assertEquals("robert", json.readTree(relabel.get(0).value()).get("member").asText());
             writer().delete("/api/photos/" + id).then().statusCode(204);
 
             given().get("/api/photos/" + id + "/content").then().statusCode(404).contentType("application/problem+json");
             given().get("/api/photos/" + id).then().statusCode(404);
             writer().delete("/api/photos/" + id).then().statusCode(404);
 
-            var relabel = relabelled.awaitCount(1, Duration.ofSeconds(20), r -> r.key().equals(id));
-            assertEquals("robert", json.readTree(relabel.get(0).value()).get("member").asText());
             assertEquals(1, deleted.awaitCount(1, Duration.ofSeconds(20), r -> r.key().equals(id)).size());
         }
+    }
+
+    @Test
+    void deletingAPhotoLeavesNoOutboxRowNamingIt() {
+        String id = upload(TestImages.jpeg(130, 90), "carol.jpg", "carol").then().statusCode(201).extract().path("id");
+        writer().delete("/api/photos/" + id).then().statusCode(204);
+        // only the photos.deleted row remains: the upload row held the member label and the hash
+        assertEquals(List.of("photos.deleted"), QuarkusTransaction.requiringNew().call(() ->
+            OutboxEntry.<OutboxEntry>list("key", id).stream().map(e -> e.topic).toList()));
+    }
+
+    @Test
+    void erasingAMemberDeletesEachOfItsPhotosWithOneEventEach() throws Exception {
+        String member = "erase-" + System.nanoTime();
+        List<String> ids = List.of(
+            upload(TestImages.jpeg(140, 90), "e1.jpg", member).then().statusCode(201).extract().path("id"),
+            upload(TestImages.jpeg(141, 90), "e2.jpg", member).then().statusCode(201).extract().path("id"));
+        String other = upload(TestImages.jpeg(142, 90), "keep.jpg", member + "-other").then().statusCode(201)
+            .extract().path("id");
+        given().delete("/api/members/" + member).then().statusCode(401).contentType("application/problem+json");
+        try (TopicReader deleted = new TopicReader(Topics.PHOTOS_DELETED)) {
+            writer().delete("/api/members/" + member).then().statusCode(202)
+                .body("member", equalTo(member)).body("photos", equalTo(2)).body("photoIds", hasSize(2));
+            for (String id : ids) {
+                given().get("/api/photos/" + id).then().statusCode(404);
+                given().get("/api/photos/" + id + "/content").then().statusCode(404);
+            }
+            given().queryParam("member", member).get("/api/photos").then().statusCode(200).body("total", equalTo(0));
+            given().get("/api/photos/" + other).then().statusCode(200);
+            var records = deleted.awaitCount(2, Duration.ofSeconds(20), r -> ids.contains(r.key()));
+            assertEquals(Set.copyOf(ids), records.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
+            assertEquals(2, deleted.poll(Duration.ofSeconds(1), r -> ids.contains(r.key())).size(), "one event per photo");
+        }
+        writer().delete("/api/members/" + member).then().statusCode(404).contentType("application/problem+json")
+            .body("detail", containsString(member));
     }
 
     @Test

@@ -78,6 +78,11 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** Everything the process wrote so far (stdout and stderr). */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
     public String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -43,7 +43,7 @@ public class IngestGateway {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     }
 
-    /** One request relayed: {@code pathAndQuery} starts with /api/photos; 503 problem when ingest-service is away. */
+    /** One request relayed ({@code /api/photos…}, a member's erasure); 503 problem when ingest-service is away. */
     public HttpResponse<byte[]> relay(String method, String pathAndQuery, String contentType, String apiKey, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout)
             .method(method, body == null || body.length == 0 ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));

@@ -13,10 +13,13 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Face thumbnails for the dashboard: a face's picture never changes, so browsers keep it (a day: a face may be erased). */
+/**
+ * Face thumbnails for the dashboard. A face's picture never changes but a face may be erased: browsers keep it and ask
+ * again each time (ETag, 304), and an erased face answers 404 at once; no shared cache keeps it.
+ */
 @Path("/api/faces")
 public class FaceResource {
-    private static final CacheControl FOREVER = CacheControl.valueOf("public, max-age=86400");
+    private static final CacheControl REVALIDATE = CacheControl.valueOf("private, no-cache");
 
     private final Thumbnails thumbnails;
 
@@ -27,13 +30,14 @@ public class FaceResource {
     @GET
     @Path("/{id}/thumbnail")
     @Produces("image/jpeg")
-    @Operation(summary = "A small JPEG of one face (browsers keep it a day: a face's picture never changes)")
+    @Operation(summary = "A small JPEG of one face (browsers keep it and revalidate: 304 while the face exists, 404 once erased)")
     public Response face(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch)
         throws SQLException {
+        byte[] jpeg = thumbnails.ofFace(id); // 404 for an erased face, also to a browser that holds a copy
         EntityTag tag = new EntityTag("face-" + id);
         if (ifNoneMatch != null && ifNoneMatch.contains(tag.getValue())) {
-            return Response.notModified(tag).cacheControl(FOREVER).build();
+            return Response.notModified(tag).cacheControl(REVALIDATE).build();
         }
-        return Response.ok(thumbnails.ofFace(id), "image/jpeg").tag(tag).cacheControl(FOREVER).build();
+        return Response.ok(jpeg, "image/jpeg").tag(tag).cacheControl(REVALIDATE).build();
     }
 }

@@ -6,21 +6,27 @@ import io.lookalike.analysis.query.Members;
 import io.lookalike.analysis.query.Scan;
 import io.lookalike.analysis.query.Scope;
 import io.lookalike.analysis.query.Thumbnails;
+import io.lookalike.analysis.service.MemberErasure;
+import io.lookalike.common.rest.ApiKeyFilter;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** Members and who looks like whom. */
+/** Members and who looks like whom; a member's erasure, relayed to ingest-service. */
 @Path("/api/members")
 @Produces(MediaType.APPLICATION_JSON)
 public class MemberResource {
@@ -32,12 +38,15 @@ public class MemberResource {
     private final Lookalikes lookalikes;
     private final Thumbnails thumbnails;
     private final AnalysisConfig config;
+    private final MemberErasure erasure;
 
-    public MemberResource(Members members, Lookalikes lookalikes, Thumbnails thumbnails, AnalysisConfig config) {
+    public MemberResource(Members members, Lookalikes lookalikes, Thumbnails thumbnails, AnalysisConfig config,
+                          MemberErasure erasure) {
         this.members = members;
         this.lookalikes = lookalikes;
         this.thumbnails = thumbnails;
         this.config = config;
+        this.erasure = erasure;
     }
 
     @GET
@@ -51,6 +60,16 @@ public class MemberResource {
     @Operation(summary = "One member and its labelled faces, nearest to its mean vector first")
     public Members.Detail get(@PathParam("name") String name) throws SQLException {
         return members.detail(name);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @Operation(summary = "Erase a member (privacy request): relayed to ingest-service's DELETE /api/members/{name}",
+        description = "Needs X-API-Key. ingest-service deletes every photo labelled with the name (202, with the count; "
+            + "404 when none) and the faces and member vector follow; the name leaves the pair lists here.")
+    public Response erase(@PathParam("name") String name, @HeaderParam(ApiKeyFilter.HEADER) String key,
+                          @Context UriInfo uri) {
+        return Relayed.of(erasure.erase(name, uri.getRequestUri().getRawPath(), key));
     }
 
     @GET

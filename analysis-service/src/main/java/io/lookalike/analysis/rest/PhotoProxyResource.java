@@ -15,8 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.http.HttpResponse;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -27,9 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.WILDCARD)
 public class PhotoProxyResource {
-    /** Answer headers worth passing on; hop-by-hop ones (connection, transfer-encoding) are the server's own. */
-    private static final Set<String> PASSED_ON = Set.of("content-type", "location", "cache-control", "etag", "retry-after");
-
     private final IngestGateway ingest;
 
     public PhotoProxyResource(IngestGateway ingest) {
@@ -65,13 +60,6 @@ public class PhotoProxyResource {
     private Response relay(String method, UriInfo uri, String type, String key, byte[] body) {
         String query = uri.getRequestUri().getRawQuery();
         String target = uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query);
-        HttpResponse<byte[]> answer = ingest.relay(method, target, type, key, body);
-        Response.ResponseBuilder response = Response.status(answer.statusCode());
-        answer.headers().map().forEach((name, values) -> {
-            if (PASSED_ON.contains(name.toLowerCase())) {
-                values.forEach(v -> response.header(name, v));
-            }
-        });
-        return response.entity(answer.body().length == 0 ? null : answer.body()).build();
+        return Relayed.of(ingest.relay(method, target, type, key, body));
     }
 }

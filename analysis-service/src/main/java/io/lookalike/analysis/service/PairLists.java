@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 
-/** Creates, reads and deletes pair lists; a new list may name only members that exist now. */
+/** Creates, reads and deletes pair lists; a new list may name only members that exist now, an erased one leaves them. */
 @ApplicationScoped
 public class PairLists {
     static final int MAX_PAIRS = 500;
@@ -87,6 +87,18 @@ public class PairLists {
     @Transactional
     public void delete(long id) {
         require(id).delete();
+    }
+
+    /** Takes an erased member out of every pair list: its pairs go, the lists stay. The number of pairs removed. */
+    @Transactional
+    public int forget(String member) {
+        int removed = 0;
+        for (PairList list : PairList.<PairList>listAll()) {
+            int before = list.pairs.size();
+            list.pairs.removeIf(p -> member.equals(p.a) || member.equals(p.b));
+            removed += before - list.pairs.size();
+        }
+        return removed;
     }
 
     private List<String> known(Set<String> names) {

@@ -13,12 +13,13 @@ import java.util.UUID;
 
 /**
  * Writes face rows idempotently: a photo's faces for one model are written once (unique photo + index + model),
- * so a redelivered record or a second worker racing on the same photo changes nothing.
+ * so a redelivered record or a second worker racing on the same photo changes nothing. Storing and erasing one photo
+ * take the same lock, and an erased photo is remembered, so faces never outlive their photo.
  */
 @ApplicationScoped
 public class FaceRepository {
 
-    /** The ids of the photo's faces, stored now or by an earlier delivery. */
+    /** The ids of the photo's faces, stored now or by an earlier delivery; none when the photo was erased. */
     public List<Long> store(UUID photoId, String member, String group, PipelineResult result) {
         List<Long> existing = idsOf(photoId, result.modelId());
         if (!existing.isEmpty()) {
@@ -41,6 +42,10 @@ public class FaceRepository {
     }
 
     private List<Long> insert(UUID photoId, String member, String group, PipelineResult result) {
+        lock(photoId);
+        if (erased(photoId)) { // photos.deleted came while the pipeline ran
+            return List.of();
+        }
         int main = mainFace(result.faces());
         List<FaceRow> rows = new java.util.ArrayList<>();
         for (int i = 0; i < result.faces().size(); i++) {
@@ -108,8 +113,25 @@ public class FaceRepository {
         return rows.size();
     }
 
+    /** Erases the photo's faces (thumbnails with them) and remembers the photo, so a late worker stores nothing. */
     @Transactional
     public long deletePhoto(UUID photoId) {
+        lock(photoId);
+        FaceRow.getEntityManager()
+            .createNativeQuery("INSERT INTO embed.erased_photo (photo_id) VALUES (?1) ON CONFLICT DO NOTHING")
+            .setParameter(1, photoId).executeUpdate();
         return FaceRow.delete("photoId", photoId);
+    }
+
+    private static boolean erased(UUID photoId) {
+        return !FaceRow.getEntityManager().createNativeQuery("SELECT 1 FROM embed.erased_photo WHERE photo_id = ?1")
+            .setParameter(1, photoId).getResultList().isEmpty();
+    }
+
+    /** A lock on one photo until the transaction ends (two-key advisory lock: its own key space). */
+    private static void lock(UUID photoId) {
+        FaceRow.getEntityManager()
+            .createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtext('embed.face'), hashtext(?1))")
+            .setParameter(1, photoId.toString()).getSingleResult();
     }
 }

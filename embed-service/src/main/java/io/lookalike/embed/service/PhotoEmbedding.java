@@ -69,6 +69,9 @@ public class PhotoEmbedding {
         Timer.Sample store = Timer.start(metrics);
         List<Long> ids = faces.store(photoId, member, group, result);
         store.stop(stageTimer("store"));
+        if (ids.isEmpty()) {
+            return Outcome.GONE; // erased while the pipeline ran: nothing stored, nothing to announce
+        }
         return embedded(photoId, member, group, ids);
     }
 

@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,6 +41,11 @@ public class Photo extends PanacheEntityBase {
     public Instant uploadedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    public static List<UUID> idsOfMember(String member) {
+        return getEntityManager().createQuery("select p.id from Photo p where p.member = :member order by p.uploadedAt, p.id",
+            UUID.class).setParameter("member", member).getResultList();
+    }
 
     public static Optional<Photo> findBySha256(String sha256) {
         return find("sha256", sha256).firstResultOptional();

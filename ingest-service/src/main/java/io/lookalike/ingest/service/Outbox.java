@@ -27,4 +27,10 @@ public class Outbox {
         }
         entry.persist();
     }
+
+    /** Drops every row keyed by this id, sent or not (an erased photo leaves no labels or hash behind). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long forget(Object key) {
+        return OutboxEntry.delete("key", key.toString());
+    }
 }

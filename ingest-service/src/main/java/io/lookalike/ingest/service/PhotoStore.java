@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -102,13 +103,33 @@ public class PhotoStore {
         return photo;
     }
 
-    /** Erases the photo and its bytes; other services forget their derived data on {@code photos.deleted}. */
+    /**
+     * Erases the photo, its bytes and its earlier outbox rows (they name its member and hash); other services forget
+     * their derived data on {@code photos.deleted}. An upload event not relayed yet is dropped with its row, so no
+     * worker fetches a photo that is gone.
+     */
     @Transactional
     public void delete(UUID id) {
         Photo photo = find(id);
         PhotoContent.deleteById(id);
         photo.delete();
+        outbox.forget(id);
         outbox.append(Topics.PHOTOS_DELETED, id, new PhotoDeleted(PhotoDeleted.SCHEMA_VERSION, id, Instant.now()));
+    }
+
+    /**
+     * A privacy request: every photo labelled with this member is deleted as {@link #delete} deletes one, all in one
+     * transaction (one {@code photos.deleted} each). 404 when no photo carries the name.
+     */
+    @Transactional
+    public List<UUID> eraseMember(String member) {
+        List<UUID> ids = Photo.idsOfMember(member);
+        if (ids.isEmpty()) {
+            throw new ProblemException(Status.NOT_FOUND, "Unknown member",
+                "No photo is labelled '" + member + "' (GET /api/photos?member=NAME lists a member's photos).");
+        }
+        ids.forEach(this::delete);
+        return ids;
     }
 
     @Transactional
