@@ -60,8 +60,8 @@ final class Reencode {
     }
 
     /**
-     * A PNG whose header, size and end chunk are intact (so ingest's checks pass) but whose pixel data fails its
-     * checksum: no decoder produces pixels from it.
+     * A PNG whose structure is intact (header, size, chunk CRCs, end chunk: ingest's checks pass) but whose
+     * compressed pixel data is damaged: no decoder produces pixels from it.
      */
     static byte[] corruptPng(byte[] photo) {
         try {
@@ -75,6 +75,11 @@ final class Reencode {
                     for (int j = i + 64; j < i + 96; j++) {
                         png[j] ^= (byte) 0x5A;
                     }
+                    // the chunk's own CRC made right again: ingest checks chunk CRCs, so only the deflate stream is broken
+                    int length = java.nio.ByteBuffer.wrap(png, i - 4, 4).getInt();
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                    crc.update(png, i, 4 + length);
+                    java.nio.ByteBuffer.wrap(png, i + 4 + length, 4).putInt((int) crc.getValue());
                     return png;
                 }
             }
