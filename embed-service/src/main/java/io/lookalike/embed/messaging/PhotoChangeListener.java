@@ -12,7 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Keeps face rows in step with their photo: new labels, or erased with the photo. A database outage is ridden out
- * (retried for up to 20 s, as {@link PhotoConsumer} does) rather than leaving a deleted photo's faces behind.
+ * (retried for up to 30 s, as {@link PhotoConsumer} does) rather than leaving a deleted photo's faces behind.
  */
 @ApplicationScoped
 public class PhotoChangeListener {
@@ -29,16 +29,24 @@ public class PhotoChangeListener {
 
     @Incoming(RELABELLED)
     @Blocking
-    @Retry(maxRetries = 20, delay = 1000, maxDuration = 20_000, abortOn = IOException.class)
-    public void relabelled(String record) throws IOException {
-        PhotoRelabelled event = json.readValue(record, PhotoRelabelled.class);
+    @Retry(maxRetries = 30, delay = 1000, maxDuration = 30_000, abortOn = MalformedRecordException.class)
+    public void relabelled(String record) {
+        PhotoRelabelled event = parse(record, PhotoRelabelled.class);
         faces.relabel(event.photoId(), event.member(), event.group());
     }
 
     @Incoming(DELETED)
     @Blocking
-    @Retry(maxRetries = 20, delay = 1000, maxDuration = 20_000, abortOn = IOException.class)
-    public void deleted(String record) throws IOException {
-        faces.deletePhoto(json.readValue(record, PhotoDeleted.class).photoId());
+    @Retry(maxRetries = 30, delay = 1000, maxDuration = 30_000, abortOn = MalformedRecordException.class)
+    public void deleted(String record) {
+        faces.deletePhoto(parse(record, PhotoDeleted.class).photoId());
+    }
+
+    private <T> T parse(String record, Class<T> type) {
+        try {
+            return json.readValue(record, type);
+        } catch (IOException e) {
+            throw new MalformedRecordException("not a " + type.getSimpleName() + " event: " + e.getMessage(), e);
+        }
     }
 }

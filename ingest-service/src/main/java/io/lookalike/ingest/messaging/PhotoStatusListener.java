@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Records on the photo what embed-service found: embedded with N faces, or rejected with a reason. While the database
- * is away (a restart takes seconds) an outcome is retried for up to 20 s, each try in a transaction of its own,
+ * is away (a restart takes seconds) an outcome is retried for up to 30 s, each try in a transaction of its own,
  * rather than sent to the dead-letter topic with the photo left queued for ever.
  */
 @ApplicationScoped
@@ -25,7 +25,7 @@ public class PhotoStatusListener {
 
     @Incoming(EMBEDDED)
     @Blocking
-    @Retry(maxRetries = 40, delay = 500, maxDuration = 20_000)
+    @Retry(maxRetries = 60, delay = 500, maxDuration = 30_000)
     public void embedded(FacesEmbedded event) {
         update(event.photoId(), photo -> {
             photo.status = PhotoStatus.EMBEDDED;
@@ -37,7 +37,7 @@ public class PhotoStatusListener {
 
     @Incoming(REJECTED)
     @Blocking
-    @Retry(maxRetries = 40, delay = 500, maxDuration = 20_000)
+    @Retry(maxRetries = 60, delay = 500, maxDuration = 30_000)
     public void rejected(PhotoRejected event) {
         update(event.photoId(), photo -> {
             photo.status = PhotoStatus.REJECTED;
