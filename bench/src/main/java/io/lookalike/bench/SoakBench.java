@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,9 +40,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * {@code ./lookalike bench soak}: continuous uploads at a steady rate for minutes, through ingest-service, two
@@ -76,7 +80,7 @@ public final class SoakBench {
     int run() throws Exception {
         List<byte[]> photos = photos();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", o.kafka))) {
-            if (!admin.describeConsumerGroups(List.of("embed-service")).all().get().get("embed-service").members().isEmpty()) {
+            if (!members(admin, "embed-service").isEmpty()) {
                 System.err.println("bench soak: an embed-service of the stack is running (consumer group embed-service); "
                     + "it would embed the soak's uploads too. Stop it first (./lookalike down; the bench starts its own).");
                 return 2;
@@ -166,7 +170,7 @@ public final class SoakBench {
     private static void awaitAssigned(Admin admin, String group, String topic) throws Exception {
         int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         for (int i = 0; i < 120; i++) {
-            long owned = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+            long owned = members(admin, group).stream()
                 .flatMap(m -> m.assignment().topicPartitions().stream()).filter(tp -> tp.topic().equals(topic)).count();
             if (owned == partitions) {
                 return;
@@ -174,6 +178,18 @@ public final class SoakBench {
             Thread.sleep(500);
         }
         throw new IllegalStateException("consumer group " + group + " did not get the partitions of " + topic + " in 60 s");
+    }
+
+    /** The group's members; none while the group does not exist yet. */
+    private static Collection<MemberDescription> members(Admin admin, String group) throws Exception {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** Service → {heap used, RSS} in bytes. */
@@ -218,6 +234,7 @@ public final class SoakBench {
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
         long start = System.nanoTime();
         long report = o.minutes >= 3 ? 60 : 30;
+        System.out.println("  progress (heap MB of " + String.join(", ", services.keySet()) + ")");
         for (long s = report; issued.get() < total; s += report) {
             long wake = start + TimeUnit.SECONDS.toNanos(s);
             while (System.nanoTime() < wake && issued.get() < total) {
