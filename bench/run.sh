@@ -3,6 +3,8 @@
 #   bench/run.sh ingest [--url URL] [--key KEY] [--clients 8] [--uploads 2000] [--warmup 200] [--no-baseline] [--keep]
 #   bench/run.sh embed [ROUNDS]     the face pipeline alone (no servers needed): stage medians, photos/s, ORT floor, accuracy
 #   bench/run.sh analysis [options] analysis-service's queries on synthetic vectors (needs PostgreSQL only), --help for options
+#   bench/run.sh soak [--minutes 10] [--rate 20]  continuous uploads through services it starts itself (needs PostgreSQL
+#                                   and Kafka, not the services of ./lookalike up): memory, lag, lost and duplicated uploads
 # The API key comes from --key, else $LOOKALIKE_API_KEY, else ${LOOKALIKE_STATE:-$ROOT/.state}/api-key.
 set -euo pipefail
 
@@ -18,7 +20,8 @@ usage() {
 usage: bench/run.sh ingest [options]     uploads/s and latency of POST /api/photos, with a raw JDBC baseline
        bench/run.sh embed [ROUNDS]        face pipeline speed per stage against the bare OnnxRuntime floor, and accuracy
        bench/run.sh analysis [options]    k-NN, pair and average-face queries at 10k/100k/1M faces, index vs exact scan
-       bench/run.sh ingest --help        all options (same for analysis)
+       bench/run.sh soak [options]        minutes of steady uploads: heap and RSS per service, lag, lost/duplicated = 0?
+       bench/run.sh ingest --help        all options (same for analysis and soak)
 EOF
 }
 
@@ -89,6 +92,19 @@ case $cmd in
     build_if_needed
     exec java -Xmx1g -Dlookalike.root="$ROOT" -cp "$MODULE/target/classes:$(<"$CLASSPATH_FILE")" \
       io.lookalike.bench.AnalysisBench "$@"
+    ;;
+  soak)
+    shift
+    for s in ingest-service embed-service analysis-service; do
+      [[ -f $ROOT/$s/target/quarkus-app/quarkus-run.jar ]] \
+        || die "$s is not built: run mvn -B -DskipTests install (./lookalike up does)"
+    done
+    build_if_needed
+    "$ROOT/deploy/local/fetch.sh" all >/dev/null
+    # ServiceProcess finds the services' jars beside the working directory (../<service>/target)
+    cd "$MODULE"
+    exec java -Xmx512m -Djava.awt.headless=true -Dlookalike.root="$ROOT" \
+      -cp "$MODULE/target/classes:$(<"$CLASSPATH_FILE")" io.lookalike.bench.SoakBench "$@"
     ;;
   ingest)
     shift

@@ -1,5 +1,6 @@
 package io.lookalike.embed;
 
+import io.lookalike.testing.FreshJpeg;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -13,40 +14,14 @@ import javax.imageio.ImageIO;
 /** Test images: the same picture as new bytes, a picture without faces, a PNG whose pixels cannot be decoded. */
 final class Reencode {
 
-    /**
-     * The same JPEG, pixel for pixel, with a random comment segment after its start marker: new bytes (a new
-     * SHA-256, so not a duplicate upload) without the quality loss of re-encoding.
-     */
+    /** The same JPEG with a random comment segment: new bytes, same pixels (see {@link FreshJpeg#tagged}). */
     static byte[] tagged(byte[] jpeg) {
-        byte[] text = java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int length = text.length + 2;
-        byte[] out = new byte[jpeg.length + 2 + length];
-        out[0] = jpeg[0];
-        out[1] = jpeg[1];
-        out[2] = (byte) 0xFF;
-        out[3] = (byte) 0xFE; // COM
-        out[4] = (byte) (length >> 8);
-        out[5] = (byte) length;
-        System.arraycopy(text, 0, out, 6, text.length);
-        System.arraycopy(jpeg, 2, out, 6 + text.length, jpeg.length - 2);
-        return out;
+        return FreshJpeg.tagged(jpeg);
     }
 
-    /**
-     * Decodes and re-encodes as JPEG (whatever the source format), tagged so the SHA-256 is new every time: a nudged
-     * pixel is not enough, JPEG quantisation can round it away and give the same bytes twice.
-     */
+    /** Re-encoded as JPEG and tagged (see {@link FreshJpeg#of}). */
     static byte[] jpeg(byte[] photo) {
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(photo));
-            BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = rgb.createGraphics();
-            g.drawImage(image, 0, 0, null);
-            g.dispose();
-            return tagged(encode(rgb));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreshJpeg.of(photo);
     }
 
     /** A plain wall: a real JPEG with no face in it. */

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Turns every error into RFC 7807 problem JSON, so clients never parse an HTML error page. */
 public class ProblemMapper {
     public static final String PROBLEM_JSON = "application/problem+json";
+    static final int RETRY_AFTER_SECONDS = 5;
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,6 +44,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (DatabaseOutage.isCause(e)) { // not a bug: say so, and when to come back
+            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
+            return Response.fromResponse(respond(503, "Service Unavailable",
+                "The database is not reachable at the moment; try again in a few seconds.", uri))
+                .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
         if (thrownParsingTheForm(e)) {
             LOG.debugf("Malformed multipart body on %s: %s", uri.getPath(), e);
             return respond(400, "Malformed request body", "The request body is not well-formed multipart/form-data"
