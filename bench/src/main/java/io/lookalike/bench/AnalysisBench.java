@@ -384,8 +384,12 @@ public final class AnalysisBench {
         NeighbourLists lists = new NeighbourLists(db, config);
         long t = System.nanoTime();
         int built = lists.update();
-        System.out.printf("  neighbour lists built for %,d members in %.1f s (%d nearest + %d farthest each; one exact"
-            + " scan a member)%n", built, seconds(t), config.pairs().neighbours(), config.pairs().neighbours());
+        if (built == 0) {
+            System.out.printf("  neighbour lists reused: current for all %,d members%n", members);
+        } else {
+            System.out.printf("  neighbour lists built for %,d members in %.1f s (%d nearest + %d farthest each; one exact"
+                + " scan a member)%n", built, seconds(t), config.pairs().neighbours(), config.pairs().neighbours());
+        }
         rankPairs(ranking, members, false);
         rankPairs(ranking, members, true);
 
