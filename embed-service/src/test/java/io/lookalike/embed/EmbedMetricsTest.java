@@ -74,6 +74,9 @@ class EmbedMetricsTest {
 
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndIsCounted() throws Exception {
+        // ingest-service up first: records already on the topic (earlier modules' tests) then go through at once
+        // instead of each retrying a refused fetch for 30 s ahead of the poison record
+        TestIngest.url();
         Map<String, String> channel = Map.of("channel", PhotoConsumer.CHANNEL);
         double before = PrometheusText.sum(metrics(), "lookalike_dlq_records_total", channel);
         String key = "poison-" + UUID.randomUUID();
