@@ -162,10 +162,12 @@ public class NeighbourLists {
                     Sql.update(c, HOLDERS_STALE, model, name);
                     touched.addAll(Sql.list(c, HOLDERS_MOVE, rs -> rs.getString(1), model, name));
                     touched.addAll(Sql.list(c, ENTER, rs -> rs.getString(1), name, model));
-                    var owners = c.createArrayOf("text", touched.toArray());
+                }
+                var owners = c.createArrayOf("text", touched.toArray());
+                if ((Boolean) next[1]) {
                     Sql.update(c, TRIM, model, owners, model, size);
                 }
-                Sql.update(c, BOUNDS, size, size, c.createArrayOf("text", touched.toArray()), model, model);
+                Sql.update(c, BOUNDS, size, size, owners, model, model);
                 Sql.update(c, DONE, model, name);
             }
             c.commit();
