@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,7 +22,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -176,13 +181,19 @@ class FaultIT {
     /**
      * ingest-service is away for longer than embed-service retries a fetch (20 s): the photo's record is dead-lettered
      * and the photo stays queued. Once ingest-service is back, {@code dlq replay} sends the letters back to their topic:
-     * the photo is embedded; the poison records fail again and are dead-lettered anew; nothing is replayed twice.
+     * the photo is embedded once; the poison records fail again and are dead-lettered anew; nothing is replayed twice.
+     *
+     * <p>The workers are held (SIGSTOP) only while the upload is relayed and ingest-service is killed, a second or two,
+     * so that their Kafka sessions (10 s) do not expire. Should they expire anyway on a crowded machine, the rebalance
+     * may hand the record to both workers, and the photo is dead-lettered twice: at-least-once, as Kafka promises.
+     * The test allows that and still checks that every letter is replayed once and the photo embedded once.
      */
     @Test
     @Order(5)
     void aRecordDeadLetteredWhileIngestWasAwayIsEmbeddedAfterReplay() throws Exception {
         int poison = Topics.MIN_PARTITIONS;
-        // hold the workers so the photo's record waits on the topic while ingest-service goes away
+        // test 4's records committed first, or a rebalance would hand them out again and dead-letter them anew
+        await().until(FaultIT::workersCommittedEverything);
         FaultStack.signal(stack.embedA, "STOP");
         FaultStack.signal(stack.embedB, "STOP");
         UUID photo;
@@ -191,22 +202,25 @@ class FaultIT {
             assertEquals(201, upload.status(), upload.toString());
             photo = upload.id();
             await().until(() -> relayed(photo)); // on the topic: a restarted ingest will not send it again
-            stack.ingest.close();
+            stack.ingest.killHard(); // away at once; a graceful stop would keep the workers held for longer
         } finally {
             FaultStack.signal(stack.embedA, "CONT");
             FaultStack.signal(stack.embedB, "CONT");
         }
         List<ConsumerRecord<String, String>> letters = awaitDeadLetters(poison + 1);
-        assertEquals(photo.toString(), letters.get(poison).key());
+        List<String> after = keys(letters.subList(poison, letters.size()));
+        assertEquals(Set.of(photo.toString()), Set.copyOf(after), "after test 4's poison, only the photo: " + keys(letters));
         stack.ingest = FaultStack.startIngest();
         assertEquals("QUEUED", Uploads.outcomes(List.of(photo)).get(photo).status());
 
         String replay = FaultStack.script("dlq.sh", "replay");
-        assertEquals(poison + 1, number(replay, Topics.PHOTOS_UPLOADED_DLQ + ": replayed (\\d+) to " + Topics.PHOTOS_UPLOADED), replay);
+        int replayed = number(replay, Topics.PHOTOS_UPLOADED_DLQ + ": replayed (\\d+) to " + Topics.PHOTOS_UPLOADED);
+        assertTrue(replayed >= poison + 1, "every waiting letter replayed, the photo's too:\n" + replay + "\nletters: " + keys(letters));
         assertAllEmbeddedOnce(List.of(photo));
         // the garbage is garbage still: dead-lettered again, as new letters, and only those wait for a replay
-        List<ConsumerRecord<String, String>> again = awaitDeadLetters(2 * poison + 1).subList(poison + 1, 2 * poison + 1);
-        assertTrue(again.stream().allMatch(r -> r.key().startsWith("poison-")), "only the poison came back");
+        List<ConsumerRecord<String, String>> all = awaitDeadLetters(replayed + poison);
+        List<String> again = keys(all.subList(replayed, all.size()));
+        assertTrue(again.stream().allMatch(k -> k.startsWith("poison-")), "only the poison came back: " + keys(all));
         String list = FaultStack.script("dlq.sh", "list");
         assertTrue(list.contains(Topics.PHOTOS_UPLOADED_DLQ + ": " + poison + " to replay"), list);
     }
@@ -265,6 +279,24 @@ class FaultIT {
             records.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
             return records;
         }
+    }
+
+    /** embed-service's group has committed up to the end of every partition of photos.uploaded. */
+    private static boolean workersCommittedEverything() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", FaultStack.BOOTSTRAP))) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets("embed-service").partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(Topics.PHOTOS_UPLOADED)).allTopicNames().get().get(Topics.PHOTOS_UPLOADED)
+                .partitions().forEach(p -> latest.put(new TopicPartition(Topics.PHOTOS_UPLOADED, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset());
+        }
+    }
+
+    private static List<String> keys(List<ConsumerRecord<String, String>> letters) {
+        return letters.stream().map(ConsumerRecord::key).toList();
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
