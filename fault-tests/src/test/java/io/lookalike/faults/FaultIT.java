@@ -179,7 +179,7 @@ class FaultIT {
     }
 
     /**
-     * ingest-service is away for longer than embed-service retries a fetch (20 s): the photo's record is dead-lettered
+     * ingest-service is away for longer than embed-service retries a record (30 s): the photo's record is dead-lettered
      * and the photo stays queued. Once ingest-service is back, {@code dlq replay} sends the letters back to their topic:
      * the photo is embedded once; the poison records fail again and are dead-lettered anew; nothing is replayed twice.
      *
