@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A member's privacy request: erase every photo labelled NAME, and with them the faces, thumbnails and the member's
-# vector. Goes through analysis-service, which relays it to ingest-service and takes the name out of the pair lists.
+# vector; and the faces named NAME (through People) in others' photos, which stay. Goes through analysis-service, which
+# asks ingest-service (photos) and embed-service (named faces) and takes the name out of the pair lists.
 #   erase-member.sh NAME
 # Env: LOOKALIKE_ANALYSIS_URL (http://127.0.0.1:8080), LOOKALIKE_API_KEY (default: the local stack's key).
 set -euo pipefail
@@ -20,7 +21,9 @@ code=$(curl -sS -o "$body" -w '%{http_code}' -X DELETE -H @<(printf 'X-API-Key: 
 case $code in
   200 | 202)
     photos=$(grep -o '"photos":[0-9]*' "$body" | cut -d: -f2)
-    step "erase-member: $NAME: ${photos:-?} photos erased with their bytes; faces, thumbnails and the member's vector follow within seconds" ;;
+    faces=$(grep -o '"faces":[0-9]*' "$body" | cut -d: -f2)
+    elsewhere=$(grep -o '"facesInOthersPhotos":[0-9]*' "$body" | cut -d: -f2)
+    step "erase-member: $NAME: ${photos:-?} photos erased with their bytes; ${faces:-?} faces labelled $NAME erased with their thumbnails, ${elsewhere:-?} of them in others' photos (those photos stay); the member's vector and the bystanders of its photos follow within seconds" ;;
   000) die "analysis-service is not answering at $URL: start the stack with ./lookalike up" ;;
   *) die "erase-member: HTTP $code: $(grep -o '"detail":"[^"]*"' "$body" | cut -d'"' -f4 || cat "$body")" ;;
 esac

@@ -213,30 +213,54 @@ class DashboardApiTest {
     @Test
     void erasingAMemberIsRelayedWithTheKeyAndTheNameLeavesThePairLists() throws SQLException {
         String ann = t.name("ann");
-        String bob = t.name("bob");
+        String erin = t.name("erin");
         String dan = t.name("dan");
         t.insert(UUID.randomUUID(), 0, dan, group, t.randomUnit());
+        long named = t.insert(UUID.randomUUID(), 2, erin, group, t.randomUnit()); // named through People in a group photo
         refresh.recomputeNow();
         long list = given().header("X-API-Key", KEY).contentType("application/json")
-            .body(Map.of("name", t.name("erase"), "pairs", List.of(Map.of("a", ann, "b", bob), Map.of("a", bob, "b", dan),
+            .body(Map.of("name", t.name("erase"), "pairs", List.of(Map.of("a", ann, "b", erin), Map.of("a", erin, "b", dan),
                 Map.of("a", ann, "b", dan))))
             .post("/api/pair-lists").then().statusCode(201).extract().jsonPath().getLong("id");
 
         ingestSeen.set(null);
-        given().delete("/api/members/" + bob).then().statusCode(401).contentType(containsString("application/problem+json"));
+        given().delete("/api/members/" + erin).then().statusCode(401).contentType(containsString("application/problem+json"));
         assertNull(ingestSeen.get(), "nothing reaches ingest-service without a key");
         given().header("X-API-Key", KEY).delete("/api/members/nobody-" + t.tag).then().statusCode(404)
             .contentType(containsString("application/problem+json")).body("title", equalTo("Unknown member"));
         given().get("/api/pair-lists/{id}", list).then().body("pairs.size()", equalTo(3));
 
-        given().header("X-API-Key", KEY).delete("/api/members/" + bob).then().statusCode(202)
-            .contentType(containsString("application/json")).body("member", equalTo(bob)).body("photos", equalTo(2));
+        given().header("X-API-Key", KEY).delete("/api/members/" + erin).then().statusCode(202)
+            .contentType(containsString("application/json")).body("member", equalTo(erin)).body("photos", equalTo(2))
+            .body("faces", equalTo(1)).body("facesInOthersPhotos", equalTo(1));
         assertEquals("DELETE", ingestSeen.get().method());
-        assertEquals("/api/members/" + bob, ingestSeen.get().uri());
+        assertEquals("/api/members/" + erin, ingestSeen.get().uri());
         assertEquals(KEY, ingestSeen.get().key());
+        assertEquals(0, faceRows(named), "the face named in another's photo is gone");
         given().get("/api/pair-lists/{id}", list).then().statusCode(200).body("pairs.size()", equalTo(1))
             .body("pairs[0].a", equalTo(ann)).body("pairs[0].b", equalTo(dan));
         given().header("X-API-Key", KEY).delete("/api/pair-lists/{id}", list).then().statusCode(204);
+    }
+
+    @Test
+    void aMemberKnownOnlyByNamedFacesIsErasedToo() throws SQLException {
+        String ghost = "nobody-named-" + t.tag; // no photo labelled so: ingest-service answers 404
+        long named = t.insert(UUID.randomUUID(), 1, ghost, group, t.randomUnit());
+        refresh.recomputeNow();
+        given().get("/api/members/" + ghost).then().statusCode(200);
+        given().header("X-API-Key", KEY).delete("/api/members/" + ghost).then().statusCode(202)
+            .body("photos", equalTo(0)).body("faces", equalTo(1)).body("facesInOthersPhotos", equalTo(1));
+        assertEquals(0, faceRows(named));
+        given().header("X-API-Key", KEY).delete("/api/members/" + ghost).then().statusCode(404)
+            .contentType(containsString("application/problem+json"));
+    }
+
+    @Test
+    void anErasureEmbedServiceRefusesSaysWhatWasDoneAndHowToFinish() {
+        given().header("X-API-Key", KEY).delete("/api/members/broken-" + t.tag).then().statusCode(502)
+            .contentType(containsString("application/problem+json")).body("title", equalTo("Erasure incomplete"))
+            .body("detail", allOf(containsString("2 photos were erased"), containsString("disk full"),
+                containsString("Erase the member again")));
     }
 
     // ---- naming suggested people ------------------------------------------------------------------------------
@@ -303,11 +327,16 @@ class DashboardApiTest {
             reply(exchange, 404, "application/problem+json",
                 "{\"title\":\"Unknown member\",\"status\":404,\"detail\":\"No photo is labelled '" + name + "'.\"}");
         } else {
-            reply(exchange, 202, "application/json", "{\"member\":\"" + name + "\",\"photos\":2}");
+            reply(exchange, 202, "application/json", json.writeValueAsString(Map.of("member", name, "photos", 2,
+                "photoIds", List.of(UUID.randomUUID(), UUID.randomUUID()))));
         }
     }
 
     private void embedLabels(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("DELETE")) {
+            embedErases(exchange);
+            return;
+        }
         JsonNode request = json.readTree(exchange.getRequestBody().readAllBytes());
         List<Long> ids = new ArrayList<>();
         request.get("faceIds").forEach(n -> ids.add(n.asLong()));
@@ -323,6 +352,28 @@ class DashboardApiTest {
             reply(exchange, 200, "application/json", json.writeValueAsString(java.util.Map.of("labelled", labelled,
                 "member", request.get("member").asText(), "group", request.path("group").asText(""))));
         }
+    }
+
+    /** As embed-service: the faces labelled with the member go; "broken-…" stands for embed-service failing. */
+    private void embedErases(HttpExchange exchange) throws IOException {
+        String member = exchange.getRequestURI().getPath().substring("/api/faces/labels/".length());
+        if (member.startsWith("broken")) {
+            reply(exchange, 500, "application/problem+json", "{\"title\":\"Internal\",\"status\":500,\"detail\":\"disk full\"}");
+            return;
+        }
+        List<Map<String, Object>> faces = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM embed.face WHERE member = ? RETURNING id, photo_id")) {
+            ps.setString(1, member);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    faces.add(Map.of("faceId", rs.getLong(1), "photoId", rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException(e);
+        }
+        reply(exchange, 200, "application/json", json.writeValueAsString(Map.of("member", member, "faces", faces)));
     }
 
     private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {
@@ -354,6 +405,16 @@ class DashboardApiTest {
     private long count(String sql) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, TestFaces.MODEL);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long faceRows(long id) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM embed.face WHERE id = ?")) {
+            ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

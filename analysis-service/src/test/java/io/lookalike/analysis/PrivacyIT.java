@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Privacy end to end, the three services as processes: {@code ./lookalike erase-member} erases a member's photos,
- * faces, thumbnails and vector, and no service writes the API key or the database password to its log. For a password
+ * faces, thumbnails and vector, and the face named after it in another member's photo (that photo stays), and no service writes the API key or the database password to its log. For a password
  * of this run the test sets one on the database role and puts the usual one back at the end ({@code postgres.sh start}
  * also sets it again); a stack started by {@code ./lookalike up} meanwhile keeps its open connections.
  */
@@ -112,6 +112,16 @@ class PrivacyIT {
         List<Long> allFaces = ids("SELECT id FROM embed.face WHERE photo_id::text = ANY(?)", photos);
         assertTrue(allFaces.size() > faces.size(), "the group photos hold bystanders too: " + allFaces);
         given().baseUri(analysis.url()).get("/api/faces/" + faces.get(0) + "/thumbnail").then().statusCode(200);
+        // someone else's group photo, where one bystander is named as the member through People
+        String others = upload(samples.get(2), "other-" + run);
+        Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(300)).until(() ->
+            ids("SELECT id FROM embed.face WHERE photo_id::text = ANY(?)", List.of(others)).size() > 1);
+        List<Long> othersFaces = ids("SELECT id FROM embed.face WHERE photo_id::text = ANY(?) ORDER BY id", List.of(others));
+        long named = ids("SELECT id FROM embed.face WHERE photo_id::text = ANY(?) AND member IS NULL ORDER BY id",
+            List.of(others)).get(0);
+        given().baseUri(analysis.url()).header("X-API-Key", key).contentType("application/json")
+            .body(Map.of("member", member, "faceIds", List.of(named))).post("/api/people/assign").then().statusCode(200);
+        given().baseUri(analysis.url()).get("/api/members/" + member).then().body("faceCount", equalTo(faces.size() + 1));
 
         // the CLI, through analysis-service's relay
         Path state = Files.createTempDirectory("privacy-state");
@@ -124,17 +134,27 @@ class PrivacyIT {
         assertTrue(erase.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, erase.exitValue(), said);
         assertTrue(said.contains(member + ": 2 photos erased"), said);
+        assertTrue(said.contains((faces.size() + 1) + " faces labelled " + member + " erased with their thumbnails, 1 of them in others' photos"), said);
 
         given().baseUri(ingest.url()).queryParam("member", member).get("/api/photos").then().body("total", equalTo(0));
         for (String photo : photos) {
             given().baseUri(ingest.url()).get("/api/photos/" + photo + "/content").then().statusCode(404);
         }
+        // the labelled faces went at once; the bystanders of the member's photos follow from photos.deleted
         Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(300)).until(() ->
-            given().baseUri(analysis.url()).get("/api/members/" + member).statusCode() == 404);
+            given().baseUri(analysis.url()).get("/api/members/" + member).statusCode() == 404
+                && ids("SELECT id FROM embed.face WHERE photo_id::text = ANY(?)", photos).isEmpty());
         for (long face : allFaces) {
             given().baseUri(analysis.url()).get("/api/faces/" + face + "/thumbnail").then().statusCode(404);
         }
-        assertEquals(List.of(), ids("SELECT id FROM embed.face WHERE photo_id::text = ANY(?)", photos));
+        // the other member's photo stays, all of it but the named face
+        given().baseUri(ingest.url()).get("/api/photos/" + others + "/content").then().statusCode(200);
+        List<Long> othersLeft = new ArrayList<>(othersFaces);
+        othersLeft.remove(Long.valueOf(named));
+        assertEquals(othersLeft, ids("SELECT id FROM embed.face WHERE photo_id::text = ANY(?) ORDER BY id", List.of(others)));
+        given().baseUri(analysis.url()).get("/api/faces/" + named + "/thumbnail").then().statusCode(404);
+        Awaitility.await().atMost(PIPELINE).pollInterval(Duration.ofMillis(300)).until(() ->
+            given().baseUri(analysis.url()).get("/api/members/other-" + run).statusCode() == 200);
         assertEquals(List.of(), ids("SELECT id FROM ingest.outbox WHERE msg_key = ANY(?) AND topic <> 'photos.deleted'", photos));
         given().baseUri(analysis.url()).header("X-API-Key", key).delete("/api/members/" + member).then().statusCode(404);
 
@@ -152,9 +172,13 @@ class PrivacyIT {
     }
 
     private String upload(Path sample) throws Exception {
+        return upload(sample, member);
+    }
+
+    private String upload(Path sample, String label) throws Exception {
         return given().baseUri(ingest.url()).header("X-API-Key", key)
             .multiPart("image", DashboardIT.fresh(sample).toFile(), "image/jpeg")
-            .multiPart("member", member).multiPart("group", "privacy-" + run)
+            .multiPart("member", label).multiPart("group", "privacy-" + run)
             .post("/api/photos").then().statusCode(201).extract().path("id");
     }
 

@@ -120,6 +120,31 @@ class EmbedWorkerTest {
     }
 
     @Test
+    void erasingAMemberTakesItsNamedFacesOutOfOthersPhotosAndLeavesTheRest() {
+        String owner = "owner-" + UUID.randomUUID();
+        String erased = "erased-" + UUID.randomUUID();
+        String id = upload(fresh(TestPhotos.samples().get(2)), "group.jpg", owner);
+        awaitStatus(id, "embedded");
+        List<FaceRow> before = faces(id);
+        FaceRow named = before.stream().filter(f -> f.member == null).findFirst().orElseThrow();
+        given().header("X-API-Key", TestIngest.KEY).contentType("application/json")
+            .body("{\"faceIds\":[" + named.id + "],\"member\":\"" + erased + "\"}").post("/api/faces/labels").then().statusCode(200);
+
+        given().delete("/api/faces/labels/" + erased).then().statusCode(401);
+        given().header("X-API-Key", TestIngest.KEY).delete("/api/faces/labels/" + erased).then().statusCode(200)
+            .body("member", equalTo(erased)).body("faces.size()", equalTo(1))
+            .body("faces[0].faceId", equalTo(named.id.intValue())).body("faces[0].photoId", equalTo(id));
+        List<FaceRow> after = faces(id);
+        assertEquals(before.size() - 1, after.size(), "only the named face goes");
+        assertTrue(after.stream().noneMatch(f -> f.id.equals(named.id)));
+        assertEquals(1, after.stream().filter(f -> owner.equals(f.member)).count(), "the photo's own member keeps its face");
+        given().header("X-API-Key", TestIngest.KEY).delete("/api/faces/labels/" + erased).then().statusCode(200)
+            .body("faces.size()", equalTo(0));
+        given().urlEncodingEnabled(false).header("X-API-Key", TestIngest.KEY).delete("/api/faces/labels/%20").then().statusCode(400)
+            .contentType(containsString("application/problem+json"));
+    }
+
+    @Test
     void labelledPortraitPutsTheMemberOnItsLargestFace() {
         String id = upload(fresh(TestPhotos.samples().get(0)), "group.jpg", "someone");
         awaitStatus(id, "embedded");

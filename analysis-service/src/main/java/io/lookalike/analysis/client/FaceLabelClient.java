@@ -2,15 +2,17 @@ package io.lookalike.analysis.client;
 
 import io.lookalike.common.rest.ApiKeyFilter;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** embed-service's {@code POST /api/faces/labels}: embed-service owns the face rows, so it writes their labels. */
+/** embed-service's {@code /api/faces/labels}: embed-service owns the face rows, so it writes and erases their labels. */
 @RegisterRestClient(configKey = "embed")
 @Path("/api/faces/labels")
 public interface FaceLabelClient {
@@ -22,4 +24,9 @@ public interface FaceLabelClient {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     Response label(Labels labels, @HeaderParam(ApiKeyFilter.HEADER) String apiKey);
+
+    /** Erases every face labelled with the member ({@code faces}: how many); raw, as {@link #label}. */
+    @DELETE
+    @Path("/{member}")
+    Response erase(@PathParam("member") String member, @HeaderParam(ApiKeyFilter.HEADER) String apiKey);
 }

@@ -26,7 +26,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** Members and who looks like whom; a member's erasure, relayed to ingest-service. */
+/** Members and who looks like whom; a member's erasure (MemberErasure). */
 @Path("/api/members")
 @Produces(MediaType.APPLICATION_JSON)
 public class MemberResource {
@@ -64,12 +64,15 @@ public class MemberResource {
 
     @DELETE
     @Path("/{name}")
-    @Operation(summary = "Erase a member (privacy request): relayed to ingest-service's DELETE /api/members/{name}",
-        description = "Needs X-API-Key. ingest-service deletes every photo labelled with the name (202, with the count; "
-            + "404 when none) and the faces and member vector follow; the name leaves the pair lists here.")
+    @Operation(summary = "Erase a member (privacy request): its photos at ingest-service, its named faces at embed-service",
+        description = "Needs X-API-Key. ingest-service deletes every photo labelled with the name, and the faces and "
+            + "member vector follow; embed-service erases the faces named after the member in others' photos (named "
+            + "through People; those photos stay); the name leaves the pair lists. 202 with the counts; 404 when no "
+            + "photo or face carries the name; 503 problem JSON, saying what was done, when a service is away.")
     public Response erase(@PathParam("name") String name, @HeaderParam(ApiKeyFilter.HEADER) String key,
                           @Context UriInfo uri) {
-        return Relayed.of(erasure.erase(name, uri.getRequestUri().getRawPath(), key));
+        MemberErasure.Outcome outcome = erasure.erase(name, uri.getRequestUri().getRawPath(), key);
+        return outcome.erased() != null ? Response.accepted(outcome.erased()).build() : Relayed.of(outcome.refusal());
     }
 
     @GET

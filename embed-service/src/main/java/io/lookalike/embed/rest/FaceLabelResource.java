@@ -3,8 +3,10 @@ package io.lookalike.embed.rest;
 import io.lookalike.common.rest.ProblemException;
 import io.lookalike.embed.service.FaceRepository;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
@@ -26,6 +28,9 @@ public class FaceLabelResource {
     }
 
     public record Result(int labelled, String member, String group) {
+    }
+
+    public record Erased(String member, List<FaceRepository.ErasedFace> faces) {
     }
 
     private final FaceRepository faces;
@@ -54,6 +59,20 @@ public class FaceLabelResource {
             throw new ProblemException(Status.NOT_FOUND, "No such faces", "None of the faces " + request.faceIds() + " exists.");
         }
         return new Result(labelled, member, group);
+    }
+
+    @DELETE
+    @Path("/{member}")
+    @Operation(summary = "Erase every face labelled with this member, in any photo (a privacy request)",
+        description = "Needs X-API-Key. For the faces named through People in other members' photos: those photos stay, "
+            + "only the face rows (vector, thumbnail) go. The member's own photos are erased at ingest-service. "
+            + "Answers the faces erased (none included), each with its photo.")
+    public Erased erase(@PathParam("member") String member) {
+        String name = clean(member, "member");
+        if (name == null) {
+            throw new ProblemException(Status.BAD_REQUEST, "No member", "Name the member: DELETE /api/faces/labels/NAME.");
+        }
+        return new Erased(name, faces.eraseMember(name));
     }
 
     private static String clean(String value, String what) {

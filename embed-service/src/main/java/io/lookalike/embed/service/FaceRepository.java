@@ -113,6 +113,23 @@ public class FaceRepository {
         return rows.size();
     }
 
+    /**
+     * Erases the faces labelled with the member wherever they are (a privacy request): in others' photos these were
+     * named one by one through People; the photos stay, the face rows go.
+     */
+    @Transactional
+    public List<ErasedFace> eraseMember(String member) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = FaceRow.getEntityManager()
+            .createNativeQuery("DELETE FROM embed.face WHERE member = ?1 RETURNING id, photo_id")
+            .setParameter(1, member).getResultList();
+        return rows.stream().map(r -> new ErasedFace(((Number) r[0]).longValue(), (UUID) r[1])).toList();
+    }
+
+    /** A face erased with its member, and the photo it was in. */
+    public record ErasedFace(long faceId, UUID photoId) {
+    }
+
     /** Erases the photo's faces (thumbnails with them) and remembers the photo, so a late worker stores nothing. */
     @Transactional
     public long deletePhoto(UUID photoId) {
