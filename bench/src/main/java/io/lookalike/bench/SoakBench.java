@@ -234,15 +234,17 @@ public final class SoakBench {
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
         long start = System.nanoTime();
         long report = o.minutes >= 3 ? 60 : 30;
-        System.out.println("  progress (heap MB of " + String.join(", ", services.keySet()) + ")");
+        System.out.println("  progress (heap and RSS in MB of " + String.join(", ", services.keySet()) + ")");
         for (long s = report; issued.get() < total; s += report) {
             long wake = start + TimeUnit.SECONDS.toNanos(s);
             while (System.nanoTime() < wake && issued.get() < total) {
                 Thread.sleep(200);
             }
             Counts c = counts();
-            System.out.printf("  %4d s  accepted %6d  embedded %6d  queued %5d  lag %5d  heap MB %s%n",
-                (System.nanoTime() - start) / 1_000_000_000L, accepted.size(), c.embedded, c.queued, lag(admin), heaps());
+            Map<String, long[]> memory = memory();
+            System.out.printf("  %4d s  accepted %6d  embedded %6d  queued %5d  lag %5d  heap MB %s  RSS MB %s%n",
+                (System.nanoTime() - start) / 1_000_000_000L, accepted.size(), c.embedded, c.queued, lag(admin),
+                megabytes(memory, 0), megabytes(memory, 1));
         }
         clock.shutdown();
         clients.shutdown();
@@ -252,10 +254,11 @@ public final class SoakBench {
         }
     }
 
-    private String heaps() throws Exception {
+    /** One figure per service, in MB: {@code which} 0 is heap used, 1 is RSS. */
+    private static String megabytes(Map<String, long[]> memory, int which) {
         StringBuilder s = new StringBuilder();
-        for (var e : memory().entrySet()) {
-            s.append(s.length() == 0 ? "" : " ").append(Math.round(e.getValue()[0] / 1e6));
+        for (long[] figures : memory.values()) {
+            s.append(s.length() == 0 ? "" : " ").append(Math.round(figures[which] / 1e6));
         }
         return s.toString();
     }
