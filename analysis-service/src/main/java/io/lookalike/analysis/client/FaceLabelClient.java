@@ -25,7 +25,7 @@ public interface FaceLabelClient {
     @Consumes(MediaType.APPLICATION_JSON)
     Response label(Labels labels, @HeaderParam(ApiKeyFilter.HEADER) String apiKey);
 
-    /** Erases every face labelled with the member ({@code faces}: how many); raw, as {@link #label}. */
+    /** Erases every face labelled with the member ({@code faces}: each erased face and its photo); raw, as {@link #label}. */
     @DELETE
     @Path("/{member}")
     Response erase(@PathParam("member") String member, @HeaderParam(ApiKeyFilter.HEADER) String apiKey);

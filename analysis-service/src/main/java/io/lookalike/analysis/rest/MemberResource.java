@@ -68,7 +68,8 @@ public class MemberResource {
         description = "Needs X-API-Key. ingest-service deletes every photo labelled with the name, and the faces and "
             + "member vector follow; embed-service erases the faces named after the member in others' photos (named "
             + "through People; those photos stay); the name leaves the pair lists. 202 with the counts; 404 when no "
-            + "photo or face carries the name; 503 problem JSON, saying what was done, when a service is away.")
+            + "photo or face carries the name; 502/503 problem JSON, saying what was done, when embed-service refuses or is "
+            + "away (erase again to finish).")
     public Response erase(@PathParam("name") String name, @HeaderParam(ApiKeyFilter.HEADER) String key,
                           @Context UriInfo uri) {
         MemberErasure.Outcome outcome = erasure.erase(name, uri.getRequestUri().getRawPath(), key);

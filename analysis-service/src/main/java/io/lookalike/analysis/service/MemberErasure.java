@@ -82,17 +82,16 @@ public class MemberErasure {
         List<ErasedFace> faces;
         try {
             faces = eraseNamedFaces(member, embedKey.orElse(apiKey), photos.photos());
-        } finally {
+        } catch (RuntimeException e) {
             if (hadPhotos) {
-                forget(member);
+                forget(member); // the photos are gone whatever embed-service said
             }
+            throw e;
         }
         if (!hadPhotos && faces.isEmpty()) {
             return new Outcome(null, answer); // ingest-service's 404: no such member anywhere
         }
-        if (!hadPhotos) {
-            forget(member);
-        }
+        forget(member);
         Set<UUID> own = Set.copyOf(photos.photoIds());
         long elsewhere = faces.stream().filter(f -> !own.contains(f.photoId())).count();
         return new Outcome(new Erased(member, photos.photos(), photos.photoIds(), faces.size(), elsewhere), null);
